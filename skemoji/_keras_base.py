@@ -1,0 +1,118 @@
+"""What both estimators share: lazy Keras import, seeding, training, history and pickling.
+
+Keras models are not pickled as Keras objects. An estimator names its
+networks in ``_network_attributes`` and rebuilds them from its parameters and
+fitted attributes in ``_build_networks``; pickling and :mod:`skemoji._persistence`
+store only their weights, so nothing but arrays ever crosses a file boundary.
+"""
+
+import contextlib
+import os
+import random
+
+import numpy as np
+
+_KERAS = None
+
+
+def import_keras():
+    """Import Keras on the TensorFlow backend on first use, quietly and core-aware.
+
+    TensorFlow takes seconds to import, so :mod:`skemoji` defers it until a
+    model is built. Inside a joblib/loky worker, ``OMP_NUM_THREADS`` holds the
+    worker's share of the cores; TensorFlow ignores it, so it is passed on
+    explicitly to avoid oversubscribing the machine in parallel searches.
+    """
+    global _KERAS
+    if _KERAS is None:
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+        import tensorflow as tf
+
+        threads = os.environ.get("OMP_NUM_THREADS", "")
+        if threads.isdigit() and int(threads) > 0:
+            with contextlib.suppress(RuntimeError):  # already initialised by the caller
+                tf.config.threading.set_intra_op_parallelism_threads(int(threads))
+                tf.config.threading.set_inter_op_parallelism_threads(int(threads))
+        import keras
+
+        if keras.backend.backend() != "tensorflow":
+            raise ImportError(
+                f"skemoji needs the TensorFlow backend of Keras, but KERAS_BACKEND is "
+                f"{keras.backend.backend()!r}."
+            )
+        _KERAS = keras
+    return _KERAS
+
+
+def seed_from(random_state):
+    """An int seed for Keras from an sklearn-style ``random_state``."""
+    if random_state is None:
+        return int(np.random.default_rng().integers(2**31 - 1))
+    if isinstance(random_state, np.random.RandomState):
+        return int(random_state.randint(2**31 - 1))
+    return int(random_state)
+
+
+@contextlib.contextmanager
+def keras_seed(random_state):
+    """Seed Keras, NumPy and ``random`` for the block, then give the caller's states back.
+
+    ``keras.utils.set_random_seed`` seeds the global generators, which belong to
+    the caller; fitting must not change them.
+    """
+    keras = import_keras()
+    python_state, numpy_state = random.getstate(), np.random.get_state()
+    try:
+        keras.utils.set_random_seed(seed_from(random_state))
+        yield
+    finally:
+        random.setstate(python_state)
+        np.random.set_state(numpy_state)
+
+
+def keras_verbose(verbose):
+    """Map the estimators' ``verbose`` to Keras' (0 silent, 1 progress bar, 2 one line per epoch)."""
+    return min(int(verbose), 2)
+
+
+def history_dict(history):
+    """Keras ``History`` -> plain dict of lists of floats (picklable, JSON-able)."""
+    return {key: [float(v) for v in values] for key, values in history.history.items()}
+
+
+class KerasNetworksMixin:
+    """Pickling of estimators that hold Keras networks, through their weights only.
+
+    Subclasses define ``_network_attributes`` (names of fitted Keras models)
+    and ``_build_networks()``, which sets those attributes from the
+    parameters and the other fitted attributes.
+    """
+
+    _network_attributes = ()
+
+    def _network_weights(self):
+        return {
+            name: [np.asarray(w) for w in getattr(self, name).get_weights()]
+            for name in self._network_attributes
+            if hasattr(self, name)
+        }
+
+    def _restore_networks(self, weights):
+        if not weights:
+            return
+        self._build_networks()
+        for name, values in weights.items():
+            getattr(self, name).set_weights(values)
+
+    def __getstate__(self):
+        state = super().__getstate__()  # sklearn's, which records its version
+        state = {k: v for k, v in state.items() if k not in self._network_attributes}
+        state["_network_weights"] = self._network_weights()
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        weights = state.pop("_network_weights", {})
+        super().__setstate__(state)
+        self._restore_networks(weights)

