@@ -5,6 +5,7 @@
 saw in training. Data loaders live in :mod:`skemoji.datasets`.
 """
 
+from ._persistence import load
 from ._version import __version__
 
-__all__ = ["__version__"]
+__all__ = ["load", "__version__"]

@@ -105,6 +105,28 @@ class KerasNetworksMixin:
         for name, values in weights.items():
             getattr(self, name).set_weights(values)
 
+    def save(self, path):
+        """Save the fitted estimator to ``path`` in skemoji's safe, non-pickle format.
+
+        The file is one zip archive of JSON and NumPy arrays; read it back
+        with :func:`skemoji.load`, which never executes code from the file.
+        Prefer it to pickle for files that travel: unpickling a file from an
+        untrusted source can run arbitrary code.
+
+        Parameters
+        ----------
+        path : str or path-like
+            Where to write; the file is written exactly there.
+
+        Returns
+        -------
+        path : pathlib.Path
+            The path written.
+        """
+        from ._persistence import save
+
+        return save(self, path)
+
     def __getstate__(self):
         state = super().__getstate__()  # sklearn's, which records its version
         state = {k: v for k, v in state.items() if k not in self._network_attributes}
