@@ -79,3 +79,103 @@ def label_strip(picture, label, *, height=22, color=(40, 40, 48)):
     out.paste(picture, (0, height))
     ImageDraw.Draw(out).text((4, 4), label, fill=color)
     return out
+
+
+_PALETTE = [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189)]
+
+
+def curves_chart(curves, *, title="", size=(480, 300), ylabel="loss"):
+    """Draw training curves (e.g. an estimator's ``history_``) as a line chart.
+
+    Parameters
+    ----------
+    curves : dict of str -> sequence of float
+        One line per entry, indexed by epoch.
+    title : str, default=""
+        Caption above the chart.
+    size : (int, int), default=(480, 300)
+        Width and height in pixels.
+    ylabel : str, default="loss"
+        Label of the vertical axis.
+
+    Returns
+    -------
+    picture : PIL.Image.Image
+
+    Examples
+    --------
+    >>> chart = curves_chart({"loss": [3.0, 2.0, 1.5], "val_loss": [3.2, 2.4, 2.0]})
+    >>> chart.size
+    (480, 300)
+    """
+    width, height = size
+    image = Image.new("RGB", size, (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    left, right, top, bottom = 58, width - 12, 28, height - 36
+    series = {k: np.asarray(v, dtype=float) for k, v in curves.items() if len(v)}
+    values = np.concatenate([v[np.isfinite(v)] for v in series.values()]) if series else np.array([])
+    draw.text((left, 6), title, fill=(20, 20, 20))
+    draw.rectangle((left, top, right, bottom), outline=(160, 160, 160))
+    if values.size == 0:
+        return image
+    low, high = float(values.min()), float(values.max())
+    high = high if high > low else low + 1.0
+    n_epochs = max(len(v) for v in series.values())
+    for tick in range(5):
+        value = low + (high - low) * tick / 4
+        y = bottom - (bottom - top) * tick / 4
+        draw.line((left - 4, y, left, y), fill=(120, 120, 120))
+        draw.text((4, y - 6), f"{value:.4g}", fill=(60, 60, 60))
+    draw.text((left, bottom + 16), f"epoch (1..{n_epochs})   {ylabel}", fill=(60, 60, 60))
+    for i, (name, values) in enumerate(series.items()):
+        color = _PALETTE[i % len(_PALETTE)]
+        xs = left + (right - left) * np.arange(len(values)) / max(n_epochs - 1, 1)
+        ys = bottom - (bottom - top) * (values - low) / (high - low)
+        points = [(float(x), float(y)) for x, y in zip(xs, ys) if np.isfinite(y)]
+        if len(points) > 1:
+            draw.line(points, fill=color, width=2)
+        for x, y in points:
+            draw.ellipse((x - 2, y - 2, x + 2, y + 2), fill=color)
+        legend_y = top + 12 + 14 * i
+        draw.line((right - 130, legend_y, right - 114, legend_y), fill=color, width=2)
+        draw.text((right - 110, legend_y - 6), name, fill=color)
+    return image
+
+
+def ranking_strips(texts, ranked_images, *, scale=2, caption_height=22):
+    """One row per text: the text as a caption, then its ranked emojis, best first.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        The captions (Pillow's default font: Latin script reads best).
+    ranked_images : sequence of array-like of shape (k, 36, 36, 4)
+        For each text, the images of its ranked emojis.
+    scale : int, default=2
+        Pixel magnification of the emojis.
+    caption_height : int, default=22
+        Height of each caption line in pixels.
+
+    Returns
+    -------
+    picture : PIL.Image.Image
+
+    Examples
+    --------
+    >>> from skemoji.datasets import make_emojis
+    >>> strips = ranking_strips(["hello", "bye"], [make_emojis(3), make_emojis(3)])
+    >>> strips.size
+    (232, 204)
+    """
+    rows = [
+        label_strip(emoji_grid(images, n_cols=len(images), scale=scale, background="white"), text,
+                    height=caption_height)
+        for text, images in zip(texts, ranked_images)
+    ]
+    width = max(row.width for row in rows)
+    out = Image.new("RGB", (width, sum(row.height for row in rows)), (255, 255, 255))
+    y = 0
+    for row in rows:
+        out.paste(row, (0, y))
+        y += row.height
+    return out

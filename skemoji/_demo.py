@@ -1,0 +1,274 @@
+"""``skemoji demo``: train both models on the data that ships with the install, then report.
+
+The VAE learns the Twemoji images; the ranker learns to answer emoji names
+and aliases in six languages (``load_emoji_names``), with the VAE as its
+answer tower. Everything lands in one directory: ``report.html``, the
+pictures, ``metrics.json`` and both models saved with ``save()``.
+"""
+
+import base64
+import html
+import json
+import os
+import platform
+import time
+
+import numpy as np
+
+EXAMPLE_TEXTS = [
+    "merry christmas everyone",
+    "I love you so much",
+    "this is hilarious, I can't stop laughing",
+    "pizza night with friends",
+    "so angry right now",
+    "feliz cumpleaños amigo",
+    "je suis fatigué, bonne nuit",
+    "ich habe Hunger auf Pizza",
+    "buongiorno, che bel sole",
+    "my heart is on fire",
+]
+# Pairs of catalog emojis whose latent midpoint becomes a generated candidate.
+GENERATED_BLENDS = [("🔥", "❤", "fire heart"), ("😂", "😡", "laughing angry face"), ("🌞", "🌚", "sun moon face")]
+INTERPOLATION_PAIRS = [("😂", "😭"), ("🔥", "💧"), ("🌞", "🌚")]
+LANGUAGES = ("en", "es", "fr", "de", "it", "pt")
+
+
+def _step(message):
+    print(f"\n== {message}", flush=True)
+
+
+def _timed(function, *args, **kwargs):
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    return result, time.perf_counter() - start
+
+
+class _Pictures:
+    """Saves PNGs into the output directory and remembers them for the report."""
+
+    def __init__(self, out):
+        self.out, self.saved = out, []
+
+    def save(self, picture, name, caption):
+        picture.save(self.out / name)
+        self.saved.append((name, caption))
+        print(f"   wrote {name}")
+
+
+def _fit_vae(train, test, quick, pictures):
+    from sklearn.decomposition import PCA
+
+    from ._vae import EmojiVAE
+    from .plotting import curves_chart, emoji_grid, label_strip
+
+    vae = EmojiVAE(random_state=0, verbose=1, **({"epochs": 2} if quick else {}))
+    _, seconds = _timed(vae.fit, train)
+    held_out = test / 255.0
+    mse = float(np.mean((vae.inverse_transform(vae.transform(test)) - held_out) ** 2))
+    pca = PCA(n_components=vae.latent_dim, random_state=0).fit(train.reshape(len(train), -1) / 255.0)
+    pca_recon = pca.inverse_transform(pca.transform(held_out.reshape(len(test), -1)))
+    pca_mse = float(np.mean((pca_recon - held_out.reshape(len(test), -1)) ** 2))
+    codes = vae.transform(np.concatenate([train, test]))
+    metrics = {
+        "n_train_images": len(train),
+        "n_test_images": len(test),
+        "latent_dim": vae.latent_dim,
+        "epochs_run": len(vae.history_["loss"]),
+        "fit_seconds": round(seconds, 1),
+        "test_reconstruction_mse": mse,
+        "pca_test_reconstruction_mse": pca_mse,
+        "mse_ratio_to_pca": mse / pca_mse,
+        "test_elbo_per_image": float(vae.score(test)),
+        "nonfinite_code_fraction": float(np.mean(~np.isfinite(codes))),
+    }
+    print(f"   held-out MSE {mse:.4f} (PCA with {vae.latent_dim} components: {pca_mse:.4f})")
+
+    shown = test[:16]
+    pictures.save(
+        label_strip(emoji_grid(np.concatenate([shown, vae.inverse_transform(vae.transform(shown))]),
+                               n_cols=16, scale=3), "Held-out originals (top) and their reconstructions (bottom)"),
+        "reconstructions.png", "Held-out Twemoji images (top) and the VAE's reconstructions (bottom).")
+    pictures.save(emoji_grid(vae.sample(48, random_state=0), n_cols=12, scale=3),
+                  "samples.png", "Novel emojis decoded from random draws of the prior.")
+    for layout in "ABC":
+        pictures.save(emoji_grid(vae.latent_grid(ticks=12, layout=layout), n_cols=12, scale=2),
+                      f"latent_grid_{layout}.png", f"Latent grid, layout {layout}: two coordinates swept "
+                      f"from -2 to 2 across the {vae.latent_dim} latent dimensions.")
+    pictures.save(curves_chart({k: v for k, v in vae.history_.items() if "loss" in k},
+                               title="EmojiVAE training (negative ELBO per image)"),
+                  "vae_training.png", "EmojiVAE training and validation loss per epoch.")
+    return vae, metrics
+
+
+def _interpolations(vae, catalog, pictures):
+    from .plotting import emoji_grid
+
+    index = {e: i for i, e in enumerate(catalog.emojis)}
+    rows = [vae.interpolate(catalog.images[index[a]], catalog.images[index[b]], n_steps=10)
+            for a, b in INTERPOLATION_PAIRS]
+    pictures.save(emoji_grid(np.concatenate(rows), n_cols=10, scale=3), "interpolation.png",
+                  "Walking the latent line between " + ", ".join(f"{a} and {b}" for a, b in INTERPOLATION_PAIRS) + ".")
+
+
+def _fit_ranker(vae, catalog, quick, pictures):
+    from sklearn.metrics import top_k_accuracy_score
+    from sklearn.model_selection import train_test_split
+
+    from ._ranker import SiameseEmojiRanker
+    from .datasets import load_emoji_names
+    from .plotting import curves_chart
+
+    names = load_emoji_names(languages=LANGUAGES)
+    known = np.isin(names.emoji, catalog.emojis)
+    texts, emojis = names.text[known], names.emoji[known]
+    train_text, test_text, train_emoji, test_emoji = train_test_split(
+        texts, emojis, test_size=0.1, random_state=0)
+    if quick:
+        train_text, train_emoji = train_text[:3000], train_emoji[:3000]
+    print(f"   {len(train_text)} (name, emoji) pairs in {len(LANGUAGES)} languages for training, "
+          f"{len(test_text)} held out")
+    ranker = SiameseEmojiRanker(vae=vae, random_state=0, verbose=1, **({"epochs": 2} if quick else {}))
+    _, seconds = _timed(ranker.fit, train_text, train_emoji)
+    # Every catalog emoji becomes rankable, also those no training name pointed to.
+    ranker.add_candidates([e for e in catalog.emojis if e not in set(ranker.classes_)])
+    scores = ranker.decision_function(test_text)
+    predicted = ranker.classes_[scores.argmax(axis=1)]
+    _, rank_seconds = _timed(ranker.rank, test_text, k=5)
+    metrics = {
+        "n_train_pairs": len(train_text),
+        "n_test_pairs": len(test_text),
+        "languages": list(LANGUAGES),
+        "n_candidates": len(ranker.classes_),
+        "fit_seconds": round(seconds, 1),
+        "test_top1_accuracy": float(np.mean(predicted == test_emoji)),
+        "test_top5_accuracy": float(top_k_accuracy_score(test_emoji, scores, k=5, labels=ranker.classes_)),
+        "texts_ranked_per_second": round(len(test_text) / rank_seconds),
+    }
+    print(f"   held-out names: top-1 {metrics['test_top1_accuracy']:.3f}, "
+          f"top-5 {metrics['test_top5_accuracy']:.3f} among {len(ranker.classes_)} emojis")
+    pictures.save(curves_chart({k: v for k, v in ranker.history_.items() if "loss" in k},
+                               title="SiameseEmojiRanker training"),
+                  "ranker_training.png", "Ranker training and validation loss per epoch.")
+    return ranker, metrics
+
+
+def _generated_candidates(vae, catalog, ranker):
+    """Blend pairs of emojis in latent space and make the blends rankable answers."""
+    index = {e: i for i, e in enumerate(catalog.emojis)}
+    images, ids, names = [], [], []
+    for a, b, name in GENERATED_BLENDS:
+        images.append(vae.interpolate(catalog.images[index[a]], catalog.images[index[b]], n_steps=3)[1])
+        ids.append(f"gen:{name.replace(' ', '-')}")
+        names.append(name)
+    ranker.add_candidates(ids, images=np.stack(images), names=names)
+    return dict(zip(ids, images))
+
+
+def _strips(ranker, catalog, generated, pictures):
+    from .plotting import ranking_strips
+
+    index = {e: i for i, e in enumerate(catalog.emojis)}
+    ranked = ranker.rank(EXAMPLE_TEXTS, k=5)
+    images = [[generated[e] if e in generated else catalog.images[index[e]] / 255.0 for e in row]
+              for row in ranked]
+    pictures.save(ranking_strips(EXAMPLE_TEXTS, [np.stack(r) for r in images], scale=2),
+                  "top5_strips.png", "Top-5 emojis for example texts in six languages; answers named "
+                  "gen:... are emojis generated by the VAE, ranked like any other.")
+    return {text: list(row) for text, row in zip(EXAMPLE_TEXTS, ranked)}
+
+
+def _data_uri(path):
+    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def _write_report(out, metrics, answers, pictures):
+    rows = "".join(
+        f"<tr><td>{html.escape(text)}</td><td class='emoji'>{html.escape(' '.join(e for e in row if not e.startswith('gen:')))}"
+        f"{''.join(f' <code>{html.escape(e)}</code>' for e in row if e.startswith('gen:'))}</td></tr>"
+        for text, row in answers.items())
+    figures = "".join(
+        f"<figure><img src='{_data_uri(out / name)}' alt='{html.escape(caption)}'>"
+        f"<figcaption>{html.escape(caption)} <small>({name})</small></figcaption></figure>"
+        for name, caption in pictures.saved)
+    page = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>skemoji demo report</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }}
+h1 {{ margin-bottom: 0; }} .sub {{ color: #666; margin-top: .3em; }}
+table {{ border-collapse: collapse; margin: 1em 0; }} td, th {{ border-bottom: 1px solid #ddd; padding: .35em .8em; text-align: left; }}
+.emoji {{ font-size: 1.6em; }} figure {{ margin: 1.5em 0; }} img {{ max-width: 100%; image-rendering: pixelated; border: 1px solid #eee; }}
+figcaption {{ color: #555; }} pre {{ background: #f5f5f7; padding: .8em; }} .grid {{ display: grid; grid-template-columns: 1fr 1fr; gap: 1em; }}
+</style></head><body>
+<h1>skemoji demo</h1>
+<p class="sub">skemoji {metrics['skemoji_version']} &middot; {html.escape(metrics['machine'])} &middot; {metrics['date']} &middot; total {metrics['total_seconds']:.0f} s</p>
+<h2>Emoji suggestions</h2>
+<p>The ranker embeds each emoji from its pixels (through the VAE) and its name, so it answers in any of the
+training languages and can rank emojis it never saw, including ones the VAE just generated.</p>
+<table><tr><th>text</th><th>top 5</th></tr>{rows}</table>
+<h2>Metrics</h2>
+<div class="grid"><div><h3>EmojiVAE (held-out Twemoji images)</h3>{_metrics_table(metrics['vae'])}</div>
+<div><h3>SiameseEmojiRanker (held-out emoji names)</h3>{_metrics_table(metrics['ranker'])}</div></div>
+<h2>Pictures</h2>{figures}
+<h2>Reproduce</h2>
+<pre>make demo                       # or: skemoji demo --out skemoji-demo
+skemoji rank "merry christmas everyone" -k 5 --model skemoji-demo/ranker.skemoji
+skemoji generate --model skemoji-demo/vae.skemoji -n 36 --out generated.png</pre>
+<p class="sub">Emoji graphics: Twemoji by Twitter, Inc and other contributors, CC-BY 4.0. Emoji names: the <code>emoji</code> package (Unicode CLDR).</p>
+</body></html>"""
+    (out / "report.html").write_text(page, encoding="utf-8")
+
+
+def _metrics_table(values):
+    cells = "".join(
+        f"<tr><td>{html.escape(k.replace('_', ' '))}</td><td>{v:.4g}</td></tr>" if isinstance(v, float)
+        else f"<tr><td>{html.escape(k.replace('_', ' '))}</td><td>{html.escape(str(v))}</td></tr>"
+        for k, v in values.items())
+    return f"<table>{cells}</table>"
+
+
+def run_demo(out, *, quick=False):
+    """Train both models on the built-in data and write the report into ``out``."""
+    from sklearn.model_selection import train_test_split
+
+    from ._version import __version__
+    from .datasets import load_twemoji
+
+    start = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    pictures = _Pictures(out)
+
+    _step("1/5 Loading the Twemoji images")
+    catalog = load_twemoji()
+    train, test = train_test_split(catalog.images, test_size=0.1, random_state=0)
+    print(f"   {len(catalog.images)} images of 36x36 RGBA: {len(train)} to train, {len(test)} held out")
+
+    _step("2/5 Training the EmojiVAE")
+    vae, vae_metrics = _fit_vae(train, test, quick, pictures)
+    _interpolations(vae, catalog, pictures)
+
+    _step("3/5 Training the SiameseEmojiRanker on emoji names")
+    ranker, ranker_metrics = _fit_ranker(vae, catalog, quick, pictures)
+
+    _step("4/5 Ranking example texts, with VAE-generated emojis among the candidates")
+    generated = _generated_candidates(vae, catalog, ranker)
+    answers = _strips(ranker, catalog, generated, pictures)
+    for text, row in answers.items():
+        print(f"   {text:45s} {' '.join(row)}")
+
+    _step("5/5 Saving the models and the report")
+    vae.save(out / "vae.skemoji")
+    ranker.save(out / "ranker.skemoji")
+    metrics = {
+        "skemoji_version": __version__,
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "quick": quick,
+        "vae": vae_metrics,
+        "ranker": ranker_metrics,
+        "examples": answers,
+        "total_seconds": round(time.perf_counter() - start, 1),
+    }
+    (out / "metrics.json").write_text(json.dumps(metrics, indent=1, ensure_ascii=False), encoding="utf-8")
+    _write_report(out, metrics, answers, pictures)
+    print(f"\nDone in {metrics['total_seconds']:.0f} s. Open {out / 'report.html'}; "
+          f"try: skemoji rank \"merry christmas everyone\" -k 5 --model {out / 'ranker.skemoji'}")
