@@ -1,0 +1,198 @@
+"""Sphinx configuration for the skemoji documentation.
+
+Build with ``make docs`` (``sphinx -W --keep-going -b html docs docs/_build/html``).
+Everything here works offline: no intersphinx inventories, no remote images.
+"""
+
+import os
+import sys
+import warnings
+from datetime import date
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+sys.path.insert(0, str(ROOT))
+
+# Quiet TensorFlow while the examples and autodoc import it.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("MPLBACKEND", "Agg")
+# The gallery runs on shared 2-core machines: one TensorFlow thread pool each way.
+os.environ.setdefault("OMP_NUM_THREADS", "2")
+
+import skemoji  # noqa: E402
+
+# -- Project information -----------------------------------------------------
+
+project = "skemoji"
+author = "skemoji developers"
+copyright = f"{date.today().year}, {author}"
+version = release = skemoji.__version__
+
+# -- General configuration ---------------------------------------------------
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.mathjax",
+    "sphinx.ext.viewcode",
+    "numpydoc",
+    "sphinx_gallery.gen_gallery",
+]
+
+templates_path = ["_templates"]
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "generated/bench", "generated/cli"]
+source_suffix = {".rst": "restructuredtext"}
+root_doc = "index"
+default_role = "literal"
+pygments_style = "sphinx"
+
+# -- autodoc / autosummary / numpydoc ---------------------------------------
+
+autosummary_generate = True
+autodoc_default_options = {"members": True, "inherited-members": True}
+autodoc_typehints = "none"
+# numpydoc builds the method tables itself from the autosummary templates.
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+numpydoc_xref_param_type = False
+
+# scikit-learn's metadata-routing and set_output helpers are inherited by every
+# estimator; their docstrings link into scikit-learn's own site, so they are
+# left to scikit-learn's documentation.
+_SKIPPED_INHERITED = {"set_output", "get_metadata_routing"}
+
+
+def _skip_member(app, what, name, obj, skip, options):
+    if name in _SKIPPED_INHERITED or (name.startswith("set_") and name.endswith("_request")):
+        return True
+    return None
+
+
+def setup(app):
+    app.connect("autodoc-skip-member", _skip_member)
+
+
+# -- sphinx-gallery ----------------------------------------------------------
+
+
+def _reset_keras(gallery_conf, fname):
+    """Free each example's Keras graphs before the next one runs."""
+    import gc
+
+    try:
+        import keras
+
+        keras.backend.clear_session()
+    except Exception:  # pragma: no cover - Keras not imported yet
+        pass
+    gc.collect()
+
+
+sphinx_gallery_conf = {
+    "examples_dirs": ["../examples"],
+    "gallery_dirs": ["auto_examples"],
+    "filename_pattern": r"/plot_",
+    "doc_module": ("skemoji",),
+    "backreferences_dir": "generated/backreferences",
+    "reference_url": {"skemoji": None},
+    "download_all_examples": False,
+    "remove_config_comments": True,
+    "reset_modules": ("matplotlib", _reset_keras),
+    "show_memory": False,
+    "min_reported_time": 1,
+    "abort_on_example_error": False,
+    "only_warn_on_example_error": False,
+    "write_computation_times": True,
+}
+
+# Gallery examples print progress; Keras and TensorFlow chatter is not part of the story.
+warnings.filterwarnings("ignore", category=DeprecationWarning, module="tensorflow")
+warnings.filterwarnings("ignore", category=DeprecationWarning, module="keras")
+warnings.filterwarnings("ignore", category=UserWarning, message="Matplotlib is currently using agg")
+
+# -- HTML output -------------------------------------------------------------
+
+html_theme = "pydata_sphinx_theme"
+html_title = f"skemoji {release}"
+html_static_path = ["_static"]
+html_css_files = ["css/skemoji.css"]
+html_show_sourcelink = False
+html_theme_options = {
+    "navbar_align": "left",
+    "show_toc_level": 2,
+    "navigation_with_keys": False,
+    "secondary_sidebar_items": ["page-toc"],
+    "footer_start": ["copyright"],
+    "footer_end": ["sphinx-version"],
+    "logo": {"text": "skemoji"},
+}
+html_sidebars = {"index": [], "install": [], "benchmarks": []}
+html_context = {"default_mode": "light"}
+
+# -- Benchmarks: quote benchmarks/results/*.md, never retype the numbers -----
+
+BENCH_RESULTS = ROOT / "benchmarks" / "results"
+BENCH_SNIPPETS = DOCS / "generated" / "bench"
+
+
+def _write_bench_snippets():
+    """Write one include-able snippet per benchmark report.
+
+    When ``benchmarks/results/<name>.md`` exists, the snippet includes it
+    verbatim (``literalinclude``), so the page always shows what the last
+    benchmark run wrote. When it does not exist yet, the snippet says how to
+    produce it instead of failing the build.
+    """
+    BENCH_SNIPPETS.mkdir(parents=True, exist_ok=True)
+    for name, script in (("vae", "bench_vae.py"), ("ranker", "bench_ranker.py")):
+        source = BENCH_RESULTS / f"{name}.md"
+        if source.is_file():
+            relative = os.path.relpath(source, BENCH_SNIPPETS)
+            text = (
+                f".. literalinclude:: {relative}\n"
+                f"   :language: markdown\n"
+                f"   :caption: benchmarks/results/{name}.md\n"
+            )
+        else:
+            text = (
+                ".. note::\n\n"
+                f"   ``benchmarks/results/{name}.md`` has not been written yet on this checkout.\n"
+                f"   Run ``make bench`` (or ``python benchmarks/{script}``) and rebuild the docs to\n"
+                "   show its figures here.\n"
+            )
+        target = BENCH_SNIPPETS / f"{name}.rst"
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+
+
+_write_bench_snippets()
+
+
+# -- Command line: the help texts come from the parser itself ---------------
+
+CLI_SNIPPETS = DOCS / "generated" / "cli"
+
+
+def _write_cli_help():
+    """Write ``skemoji --help`` and each subcommand's help into text files."""
+    import argparse
+
+    from skemoji.cli import build_parser
+
+    CLI_SNIPPETS.mkdir(parents=True, exist_ok=True)
+    os.environ["COLUMNS"] = "88"  # stable line width for argparse
+    parser = build_parser()
+    texts = {"skemoji": parser.format_help()}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                texts[name] = sub.format_help()
+    for name, text in texts.items():
+        target = CLI_SNIPPETS / f"{name}.txt"
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+
+
+_write_cli_help()
