@@ -69,6 +69,22 @@ def emoji_grid(images, n_cols=None, *, scale=2, padding=4, background="checker")
 def label_strip(picture, label, *, height=22, color=(40, 40, 48)):
     """Put a one-line caption above a picture (Pillow's default font).
 
+    Parameters
+    ----------
+    picture : PIL.Image.Image
+        The picture to caption, e.g. from :func:`emoji_grid`.
+    label : str
+        The caption (Pillow's default font: Latin script reads best).
+    height : int, default=22
+        Height of the caption band in pixels.
+    color : tuple of int, default=(40, 40, 48)
+        RGB colour of the caption text.
+
+    Returns
+    -------
+    picture : PIL.Image.Image
+        A new RGB image, ``height`` pixels taller than ``picture``.
+
     Examples
     --------
     >>> from PIL import Image
