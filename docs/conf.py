@@ -135,32 +135,54 @@ html_context = {"default_mode": "light"}
 
 BENCH_RESULTS = ROOT / "benchmarks" / "results"
 BENCH_SNIPPETS = DOCS / "generated" / "bench"
+BENCH_REPORTS = [("vae", "bench_vae.py"), ("ranker", "bench_ranker.py"), ("memory", "bench_memory.py")]
+
+
+def _markdown_to_html(text):
+    """Render a benchmark report (Markdown with tables) as HTML, or None.
+
+    Uses ``markdown-it-py``, which Keras brings in (through ``rich``); headings
+    are demoted below the page's own and tables get the theme's table style.
+    """
+    try:
+        from markdown_it import MarkdownIt
+    except ImportError:
+        return None
+    html = MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
+    for level in range(5, 0, -1):
+        html = html.replace(f"<h{level}>", f"<h{level + 2}>").replace(f"</h{level}>", f"</h{level + 2}>")
+    html = html.replace("<table>", '<table class="table">')
+    return '<div class="skemoji-benchmark">\n' + html + "</div>\n"
 
 
 def _write_bench_snippets():
     """Write one include-able snippet per benchmark report.
 
-    When ``benchmarks/results/<name>.md`` exists, the snippet includes it
+    When ``benchmarks/results/<name>.md`` exists, the snippet shows it as
+    written by the benchmark script: rendered to HTML when possible, else
     verbatim (``literalinclude``), so the page always shows what the last
-    benchmark run wrote. When it does not exist yet, the snippet says how to
-    produce it instead of failing the build.
+    benchmark run wrote and no figure is ever retyped. When it does not exist
+    yet, the snippet says how to produce it instead of failing the build.
     """
     BENCH_SNIPPETS.mkdir(parents=True, exist_ok=True)
-    for name, script in (("vae", "bench_vae.py"), ("ranker", "bench_ranker.py")):
+    for name, script in BENCH_REPORTS:
         source = BENCH_RESULTS / f"{name}.md"
         if source.is_file():
-            relative = os.path.relpath(source, BENCH_SNIPPETS)
-            text = (
-                f".. literalinclude:: {relative}\n"
-                f"   :language: markdown\n"
-                f"   :caption: benchmarks/results/{name}.md\n"
-            )
+            html = _markdown_to_html(source.read_text(encoding="utf-8"))
+            if html is not None:
+                text = ".. raw:: html\n\n" + "".join(
+                    f"   {line}\n" if line else "\n" for line in html.splitlines()
+                )
+            else:
+                relative = os.path.relpath(source, BENCH_SNIPPETS)
+                text = f".. literalinclude:: {relative}\n   :language: markdown\n"
+            text += f"\n*Source:* ``benchmarks/results/{name}.md``, written by ``benchmarks/{script}``.\n"
         else:
             text = (
                 ".. note::\n\n"
                 f"   ``benchmarks/results/{name}.md`` has not been written yet on this checkout.\n"
-                f"   Run ``make bench`` (or ``python benchmarks/{script}``) and rebuild the docs to\n"
-                "   show its figures here.\n"
+                f"   Run ``python benchmarks/{script}`` and rebuild the docs to show its\n"
+                "   figures here.\n"
             )
         target = BENCH_SNIPPETS / f"{name}.rst"
         if not target.is_file() or target.read_text(encoding="utf-8") != text:
