@@ -6,6 +6,7 @@ saw in training. Data loaders live in :mod:`skemoji.datasets`.
 """
 
 from ._persistence import load
+from ._vae import EmojiVAE
 from ._version import __version__
 
-__all__ = ["load", "__version__"]
+__all__ = ["EmojiVAE", "load", "__version__"]

@@ -1,0 +1,189 @@
+"""EmojiVAE: the public contract, finiteness, reproducibility, generation and errors, on tiny data."""
+
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+
+from skemoji import EmojiVAE
+from skemoji.datasets import make_emojis
+
+TINY = {"latent_dim": 8, "epochs": 2, "batch_size": 16, "random_state": 0}
+
+
+@pytest.fixture(scope="module")
+def images():
+    return make_emojis(64, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def vae(images):
+    return EmojiVAE(**TINY).fit(images)
+
+
+def test_fit_sets_the_fitted_attributes(vae):
+    assert vae.n_features_in_ == 36 * 36 * 4
+    assert vae.n_iter_ == 2
+    for key in ("loss", "recon", "kl", "val_loss", "val_recon", "val_kl"):
+        assert len(vae.history_[key]) == vae.n_iter_
+        assert all(isinstance(v, float) and np.isfinite(v) for v in vae.history_[key])
+    assert vae.encoder_.output[0].shape[-1] == vae.decoder_.input.shape[-1] == 8
+
+
+def test_transform_and_inverse_transform_shapes_dtypes_ranges(vae, images):
+    codes = vae.transform(images)
+    assert codes.shape == (64, 8) and codes.dtype == np.float32
+    assert np.isfinite(codes).all()
+    recon = vae.inverse_transform(codes)
+    assert recon.shape == (64, 36, 36, 4) and recon.dtype == np.float32
+    assert recon.min() >= 0 and recon.max() <= 1
+
+
+def test_codes_stay_finite_on_extreme_inputs(vae):
+    extremes = np.stack([np.zeros((36, 36, 4)), np.ones((36, 36, 4))]).astype(np.float32)
+    assert np.isfinite(vae.transform(extremes)).all()
+    far = vae.inverse_transform(np.full((2, 8), 1e6, dtype=np.float32))
+    assert np.isfinite(far).all() and far.min() >= 0 and far.max() <= 1
+
+
+def test_uint8_float_and_flattened_inputs_agree(vae, images):
+    as_uint8 = vae.transform(images[:5])
+    as_float = vae.transform(images[:5] / 255.0)
+    as_flat = vae.transform(images[:5].reshape(5, -1))
+    np.testing.assert_allclose(as_float, as_uint8, rtol=1e-5, atol=1e-5)
+    np.testing.assert_array_equal(as_flat, as_uint8)
+
+
+def test_score_is_the_mean_elbo_and_repeatable(vae, images):
+    per_image = vae.score_samples(images)
+    assert per_image.shape == (64,) and np.isfinite(per_image).all()
+    assert vae.score(images) == pytest.approx(per_image.mean())
+    assert vae.score(images) == vae.score(images)
+    assert (per_image < 0).all()  # a Bernoulli log-likelihood of non-binary pixels
+
+
+def test_same_random_state_same_model(vae, images):
+    again = EmojiVAE(**TINY).fit(images)
+    np.testing.assert_array_equal(again.transform(images), vae.transform(images))
+    assert again.history_ == vae.history_
+
+
+def test_sample(vae):
+    drawn = vae.sample(5, random_state=0)
+    assert drawn.shape == (5, 36, 36, 4) and drawn.dtype == np.float32
+    assert np.isfinite(drawn).all() and drawn.min() >= 0 and drawn.max() <= 1
+    np.testing.assert_array_equal(drawn, vae.sample(5, random_state=0))
+    assert not np.array_equal(drawn, vae.sample(5, random_state=1))
+
+
+def test_latent_grid_layouts(vae):
+    grids = {layout: vae.latent_grid(ticks=3, layout=layout) for layout in "ABC"}
+    for grid in grids.values():
+        assert grid.shape == (9, 36, 36, 4) and np.isfinite(grid).all()
+        assert grid.min() >= 0 and grid.max() <= 1
+    assert not np.allclose(grids["A"], grids["B"])
+    assert not np.allclose(grids["A"], grids["C"])
+    assert not np.allclose(grids["B"], grids["C"])
+    # The diagonal (c1 == c2) puts the same value in every dimension, whatever the layout.
+    np.testing.assert_allclose(grids["A"][[0, 4, 8]], grids["B"][[0, 4, 8]], atol=1e-6)
+    assert vae.latent_grid(ticks=2, span=(-1, 1)).shape == (4, 36, 36, 4)
+
+
+def test_latent_grid_layouts_follow_the_docstring():
+    fake = EmojiVAE(latent_dim=5)
+    fake.encoder_ = fake.decoder_ = None
+    seen = {}
+    fake._decode = lambda codes: codes  # the codes, not the images
+    for layout in "ABC":
+        codes = fake.latent_grid(ticks=2, span=(0, 1), layout=layout)
+        seen[layout] = codes[1].tolist()  # row 0, column 1: c1 = 1, c2 = 0
+    assert seen == {"A": [1, 1, 1, 0, 0], "B": [1, 0, 1, 0, 1], "C": [1, 1, 0, 0, 1]}
+
+
+def test_interpolate_ends_are_the_reconstructions(vae, images):
+    path = vae.interpolate(images[0], images[1], n_steps=5)
+    assert path.shape == (5, 36, 36, 4) and path.dtype == np.float32
+    ends = vae.inverse_transform(vae.transform(images[:2]))
+    np.testing.assert_allclose(path[[0, -1]], ends, atol=1e-5)
+    flat = vae.interpolate(images[0].reshape(-1), images[1:2], n_steps=5)
+    np.testing.assert_allclose(flat, path, atol=1e-6)
+
+
+def test_feature_names(vae):
+    assert list(vae.get_feature_names_out()) == [f"emojivae{i}" for i in range(8)]
+
+
+def test_pickle_round_trip_gives_identical_outputs(vae, images):
+    restored = pickle.loads(pickle.dumps(vae))
+    np.testing.assert_array_equal(restored.transform(images), vae.transform(images))
+    np.testing.assert_array_equal(restored.sample(3, random_state=0), vae.sample(3, random_state=0))
+    assert restored.history_ == vae.history_
+
+
+def test_clone_is_unfitted_with_the_same_params(vae):
+    copy = clone(vae)
+    assert copy.get_params() == vae.get_params()
+    assert not hasattr(copy, "encoder_")
+
+
+def test_no_validation_split_watches_the_training_loss(images):
+    vae = EmojiVAE(latent_dim=2, epochs=1, batch_size=32, validation_fraction=0.0, random_state=0)
+    vae.fit(images[:32])
+    assert set(vae.history_) == {"loss", "recon", "kl"}
+
+
+@pytest.mark.parametrize("method", ["transform", "score", "sample", "latent_grid", "inverse_transform"])
+def test_unfitted_raises_not_fitted_error(method, images):
+    args = {"transform": (images,), "score": (images,), "sample": (2,), "latent_grid": (),
+            "inverse_transform": (np.zeros((1, 16)),)}[method]
+    with pytest.raises(NotFittedError):
+        getattr(EmojiVAE(), method)(*args)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"latent_dim": 0}, {"latent_dim": 2.5}, {"epochs": 0}, {"beta": -1.0}, {"learning_rate": 0.0},
+     {"validation_fraction": 1.0}, {"batch_size": 0}],
+)
+def test_bad_params_raise_value_error(params, images):
+    with pytest.raises(ValueError, match=next(iter(params))):
+        EmojiVAE(**params).fit(images[:4])
+
+
+def test_bad_images_raise_clear_errors(vae, images):
+    with pytest.raises(ValueError, match="shape"):
+        vae.transform(images[:, :30])
+    with pytest.raises(ValueError, match="NaN"):
+        vae.transform(np.full((1, 36, 36, 4), np.nan))
+    with pytest.raises(ValueError, match="0..255"):
+        vae.transform(images.astype(np.float32))
+    with pytest.raises(ValueError, match="empty"):
+        vae.transform(images[:0])
+    with pytest.raises(TypeError):
+        vae.transform("not images")
+
+
+def test_bad_codes_raise_clear_errors(vae):
+    with pytest.raises(ValueError, match="latent_dim=8"):
+        vae.inverse_transform(np.zeros((2, 3)))
+    with pytest.raises(ValueError, match="2D"):
+        vae.inverse_transform(np.zeros(8))
+    with pytest.raises(ValueError, match="NaN"):
+        vae.inverse_transform(np.full((1, 8), np.nan))
+
+
+def test_bad_generation_arguments(vae, images):
+    with pytest.raises(ValueError, match="layout"):
+        vae.latent_grid(layout="D")
+    with pytest.raises(ValueError, match="ticks"):
+        vae.latent_grid(ticks=0)
+    with pytest.raises(ValueError, match="span"):
+        vae.latent_grid(span=(0,))
+    with pytest.raises(ValueError, match="n_samples"):
+        vae.sample(0)
+    with pytest.raises(ValueError, match="single image"):
+        vae.interpolate(images[:2], images[2])
+    with pytest.raises(ValueError, match="n_steps"):
+        vae.interpolate(images[0], images[1], n_steps=1)
