@@ -260,6 +260,30 @@ def load(path):
     ValueError
         If the file is not a skemoji model file, was written by an unknown
         format version, or was corrupted or edited (its digests do not match).
+
+    See Also
+    --------
+    EmojiVAE.save, SiameseEmojiRanker.save : Write the file.
+
+    Notes
+    -----
+    Use this format for models that travel (shared, published, downloaded);
+    pickle and joblib are for files you wrote yourself, since unpickling runs
+    code chosen by whoever wrote the file.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> import skemoji
+    >>> from skemoji.datasets import make_emojis
+    >>> X = make_emojis(16, random_state=0)
+    >>> vae = skemoji.EmojiVAE(latent_dim=2, epochs=1, random_state=0).fit(X)
+    >>> path = os.path.join(tempfile.mkdtemp(), "vae.skemoji")
+    >>> _ = vae.save(path)
+    >>> loaded = skemoji.load(path)
+    >>> np.array_equal(loaded.transform(X), vae.transform(X))
+    True
     """
     path = Path(path)
     if not path.is_file():
