@@ -6,7 +6,8 @@ saw in training. Data loaders live in :mod:`skemoji.datasets`.
 """
 
 from ._persistence import load
+from ._ranker import SiameseEmojiRanker
 from ._vae import EmojiVAE
 from ._version import __version__
 
-__all__ = ["EmojiVAE", "load", "__version__"]
+__all__ = ["EmojiVAE", "SiameseEmojiRanker", "load", "__version__"]

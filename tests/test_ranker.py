@@ -1,0 +1,215 @@
+"""SiameseEmojiRanker: the public contract, zero-shot candidates, numeric features, errors."""
+
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import top_k_accuracy_score
+from sklearn.pipeline import make_pipeline
+
+from skemoji._ranker import SiameseEmojiRanker
+from skemoji._text import normalize_tweet
+from skemoji._vae import EmojiVAE
+from skemoji.datasets import load_emoji_names, load_tweeteval, make_emojis
+
+EMOJIS = ["🎄", "😡", "🔥", "🎉", "😂", "❤", "🍕", "🐶"]
+FAST = dict(epochs=30, batch_size=32, validation_fraction=0, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def vae():
+    return EmojiVAE(latent_dim=4, epochs=1, random_state=0).fit(make_emojis(64, random_state=0))
+
+
+@pytest.fixture(scope="module")
+def names():
+    """(text, emoji) pairs: the names of 8 emojis in 5 languages."""
+    data = load_emoji_names(languages=("en", "fr", "es", "de", "it"))
+    keep = np.isin(data.emoji, EMOJIS)
+    return data.text[keep], data.emoji[keep]
+
+
+@pytest.fixture(scope="module")
+def ranker(vae, names):
+    return SiameseEmojiRanker(vae=vae, **FAST).fit(*names)
+
+
+def test_contract_shapes(ranker, names):
+    texts, emojis = names
+    assert list(ranker.classes_) == sorted(EMOJIS)
+    scores = ranker.decision_function(texts)
+    assert scores.shape == (len(texts), len(EMOJIS))
+    assert np.all(np.abs(scores) <= 1 + 1e-5)
+    proba = ranker.predict_proba(texts)
+    np.testing.assert_allclose(proba.sum(axis=1), 1, rtol=1e-6)
+    predicted = ranker.predict(texts)
+    assert set(predicted) <= set(EMOJIS)
+    ranked = ranker.rank(texts, k=3)
+    assert ranked.shape == (len(texts), 3)
+    np.testing.assert_array_equal(ranked[:, 0], predicted)
+    assert 0.0 <= ranker.score(texts, emojis) <= 1.0
+    columns = [list(ranker.classes_).index(e) for e in emojis]
+    np.testing.assert_allclose(
+        ranker.similarity(texts, emojis), scores[np.arange(len(texts)), columns], rtol=1e-5
+    )
+    assert set(ranker.history_) == {"loss"} and ranker.n_iter_ == FAST["epochs"]
+
+
+def test_learns_the_training_pairs(ranker, names):
+    texts, emojis = names
+    assert ranker.score(texts, emojis) > 0.8
+    assert top_k_accuracy_score(emojis, ranker.decision_function(texts), k=3,
+                                labels=ranker.classes_) > 0.9
+
+
+def test_variation_selectors_are_ignored_in_lookups(ranker, vae):
+    assert ranker.similarity(["love"], ["❤️"])[0] == pytest.approx(
+        ranker.similarity(["love"], ["❤"])[0]
+    )
+    assert ranker.score(["red heart"], ["❤️"]) == ranker.score(["red heart"], ["❤"])
+    fitted = SiameseEmojiRanker(vae=vae, **{**FAST, "epochs": 1}).fit(["a", "b"], ["❤️", "🔥"])
+    assert list(fitted.classes_) == ["❤", "🔥"]
+    with pytest.raises(ValueError, match="already candidates"):
+        fitted.add_candidates(["❤️"])
+
+
+def test_add_catalog_candidates_zero_shot(ranker):
+    zero_shot = pickle.loads(pickle.dumps(ranker)).add_candidates(["🎅", "🌲"])
+    assert list(zero_shot.classes_[-2:]) == ["🎅", "🌲"]
+    assert zero_shot.decision_function(["santa"]).shape == (1, len(EMOJIS) + 2)
+    assert zero_shot.rank(["santa claus"], k=len(zero_shot.classes_)).shape[1] == 10
+    assert len(ranker.classes_) == len(EMOJIS)
+
+
+def test_add_custom_and_generated_candidates(ranker, vae):
+    extended = pickle.loads(pickle.dumps(ranker))
+    images = make_emojis(2, random_state=1)
+    extended.add_candidates(["team:party", "team:cat"], images=images, names=["party", "cat"])
+    extended.add_candidates(["gen:1", "gen:2"], images=vae.sample(2, random_state=0))
+    assert list(extended.classes_[-4:]) == ["team:party", "team:cat", "gen:1", "gen:2"]
+    assert set(extended.rank(["party time"], k=12)[0]) == set(extended.classes_)
+    flat = images.reshape(2, -1)
+    extended.add_candidates(["team:flat", "team:flat2"], images=flat)
+    assert extended.candidate_embeddings_.shape[0] == len(extended.classes_)
+
+
+def test_add_candidates_errors(ranker):
+    extended = pickle.loads(pickle.dumps(ranker))
+    with pytest.raises(ValueError, match="not in the Twemoji catalog.*images="):
+        extended.add_candidates(["team:parrot"])
+    with pytest.raises(ValueError, match="same length"):
+        extended.add_candidates(["team:a", "team:b"], images=make_emojis(1, random_state=0))
+    with pytest.raises(ValueError, match="same length"):
+        extended.add_candidates(["🎅"], names=["santa", "claus"])
+    with pytest.raises(ValueError, match="repeated"):
+        extended.add_candidates(["🎅", "🎅"])
+    with pytest.raises(ValueError, match="shape"):
+        extended.add_candidates(["team:a"], images=np.zeros((1, 10)))
+    assert len(extended.classes_) == len(EMOJIS)
+
+
+def test_numeric_features_in_a_pipeline(vae, names):
+    texts, emojis = names
+    pipe = make_pipeline(TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4)),
+                         SiameseEmojiRanker(vae=vae, **FAST))
+    pipe.fit(texts, emojis)
+    assert pipe.score(texts, emojis) > 0.5
+    ranker = pipe[-1]
+    assert not ranker.text_input_ and ranker.n_features_in_ == pipe[0].transform(texts[:1]).shape[1]
+    ranker.add_candidates(["🎅"])
+    assert pipe.decision_function(texts[:3]).shape == (3, len(EMOJIS) + 1)
+    with pytest.raises(TypeError, match="numeric feature array"):
+        ranker.predict(texts[:2])
+    dense = SiameseEmojiRanker(vae=vae, **{**FAST, "epochs": 1}).fit(
+        pipe[0].transform(texts).toarray(), emojis)
+    assert dense.predict(pipe[0].transform(texts[:2]).toarray()).shape == (2,)
+    with pytest.raises(ValueError, match="features"):
+        dense.predict(np.zeros((2, 3)))
+
+
+def test_pickle_round_trip_gives_identical_outputs(ranker, names):
+    texts, _ = names
+    restored = pickle.loads(pickle.dumps(ranker))
+    np.testing.assert_array_equal(restored.decision_function(texts), ranker.decision_function(texts))
+    np.testing.assert_array_equal(restored.rank(texts, k=4), ranker.rank(texts, k=4))
+
+
+def test_clone_and_vae_parameter(ranker, vae):
+    fresh = clone(ranker)
+    assert fresh.get_params()["epochs"] == FAST["epochs"]
+    assert not hasattr(fresh, "classes_")
+    assert ranker.vae_ is not vae  # a fitted vae is copied, not shared
+    unfitted = EmojiVAE(latent_dim=3, epochs=1, random_state=0)
+    fitted = SiameseEmojiRanker(vae=unfitted, **{**FAST, "epochs": 1}).fit(["a", "b"], ["🔥", "🎉"])
+    assert fitted.vae_.latent_dim == 3 and fitted.candidate_embeddings_.shape == (2, 128)
+    with pytest.raises(NotFittedError):
+        unfitted.transform(make_emojis(1, random_state=0))
+
+
+@pytest.mark.parametrize("params", [
+    {"question_tower": "cnn"},
+    {"question_tower": "bilstm", "loss": "hinge", "answer_features": ("image",),
+     "hidden_units": (100, 50), "embedding_dim": 10, "activation": "tanh"},
+    {"answer_features": ("name",), "class_weight": None},
+])
+def test_other_configurations_fit(vae, names, params):
+    texts, emojis = names
+    ranker = SiameseEmojiRanker(vae=vae, **{**FAST, "epochs": 2, **params}).fit(texts, emojis)
+    assert ranker.rank(texts[:3], k=2).shape == (3, 2)
+    assert list(ranker.add_candidates(["🎅"]).classes_[-1:]) == ["🎅"]
+
+
+def test_validation_split_and_early_stopping(vae, tweeteval_dir):
+    tweets = load_tweeteval(tweeteval_dir, "val")
+    ranker = SiameseEmojiRanker(vae=vae, epochs=3, random_state=0, n_iter_no_change=1)
+    ranker.fit(tweets.text[:400], tweets.emoji[:400])
+    assert set(ranker.history_) == {"loss", "val_loss"} and 1 <= ranker.n_iter_ <= 3
+    scores = ranker.decision_function(tweets.text[400:600])
+    assert scores.shape == (200, len(set(tweets.emoji[:400])))
+
+
+def test_strip_variation_selectors_changes_the_features(vae):
+    texts, emojis = ["love it \ufe0f", "fire"], ["❤", "🔥"]
+    kept = SiameseEmojiRanker(vae=vae, **{**FAST, "epochs": 1}).fit(texts, emojis)
+    stripped = SiameseEmojiRanker(vae=vae, strip_variation_selectors=True,
+                                  **{**FAST, "epochs": 1}).fit(texts, emojis)
+    assert "\ufe0f" in "".join(kept.vectorizers_[1].vocabulary_)
+    assert "\ufe0f" not in "".join(stripped.vectorizers_[1].vocabulary_)
+    assert normalize_tweet("@Bob see https://x.co NOW") == "@user see httpurl now"
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda r: r.fit(["a", "b", "c"], ["🔥", "🎉"]), ValueError, "same length"),
+    (lambda r: r.fit(["a", "b"], ["🔥", "🔥"]), ValueError, "at least 2 distinct"),
+    (lambda r: r.fit(["a", "b"], ["🔥", "team:parrot"]), ValueError, "not in the Twemoji catalog"),
+    (lambda r: r.fit("a text", ["🔥"]), TypeError, "single str"),
+    (lambda r: r.fit([], []), ValueError, "empty"),
+    (lambda r: r.fit(["a", None], ["🔥", "🎉"]), TypeError, "only str"),
+    (lambda r: r.set_params(answer_features=("id",)).fit(["a", "b"], ["🔥", "🎉"]),
+     ValueError, "answer_features"),
+    (lambda r: r.set_params(epochs=0).fit(["a", "b"], ["🔥", "🎉"]), ValueError, "epochs"),
+    (lambda r: r.predict(["a"]), NotFittedError, ""),
+])
+def test_fit_errors(vae, call, error, match):
+    with pytest.raises(error, match=match):
+        call(SiameseEmojiRanker(vae=vae, **FAST))
+
+
+@pytest.mark.parametrize("k", [0, 9, 1.5, "3"])
+def test_rank_rejects_bad_k(ranker, k):
+    with pytest.raises(ValueError, match="k must be"):
+        ranker.rank(["fire"], k=k)
+
+
+def test_prediction_errors(ranker):
+    with pytest.raises(TypeError, match="fitted on texts"):
+        ranker.predict(np.zeros((2, 5)))
+    with pytest.raises(ValueError, match="Unknown emoji"):
+        ranker.similarity(["fire"], ["🦄"])
+    with pytest.raises(ValueError, match="same length"):
+        ranker.similarity(["fire", "pizza"], ["🔥"])
+    with pytest.raises(TypeError, match="single str"):
+        ranker.predict("fire")
