@@ -3,8 +3,9 @@
 from numbers import Integral, Real
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
-from sklearn.utils import check_array, check_random_state
+from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
@@ -53,11 +54,11 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
         the negative ELBO); smaller values keep more detail in the codes and
         reconstructions (much lower reconstruction error) at the price of
         a less regular latent space, so samples from the prior look rougher.
-    epochs : int, default=30
+    epochs : int, default=15
         Maximum number of passes over the training images.
-    batch_size : int, default=64
+    batch_size : int, default=32
         Images per gradient step.
-    learning_rate : float, default=0.002
+    learning_rate : float, default=0.003
         Learning rate of the Adam optimiser.
     validation_fraction : float, default=0.1
         Fraction of the images held out for early stopping, in [0, 1). With
@@ -138,9 +139,9 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
         latent_dim=16,
         *,
         beta=0.1,
-        epochs=30,
-        batch_size=64,
-        learning_rate=0.002,
+        epochs=15,
+        batch_size=32,
+        learning_rate=0.003,
         validation_fraction=0.1,
         patience=4,
         random_state=None,
@@ -262,13 +263,27 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
             Pixel values in [0, 1] (the decoder's Bernoulli means).
         """
         check_is_fitted(self)
-        codes = check_array(X, dtype=np.float32, input_name="X")
-        if codes.shape[1] != self.latent_dim:
+        return self._decode(self._check_codes(X))
+
+    def _check_codes(self, X):
+        """Latent codes as a finite float32 array of shape (n, latent_dim), or a clear error."""
+        expected = f"latent codes of shape (n_samples, {self.latent_dim})"
+        if sp.issparse(X) or isinstance(X, str):
+            raise TypeError(f"X must be a dense numeric array of {expected}, got {type(X).__name__}.")
+        try:
+            codes = np.asarray(X, dtype=np.float32)
+        except (TypeError, ValueError):
+            raise TypeError(f"X must be a numeric array of {expected}.") from None
+        if codes.ndim != 2 or codes.shape[1] != self.latent_dim:
             raise ValueError(
-                f"X has {codes.shape[1]} columns, but this EmojiVAE has latent_dim={self.latent_dim}: "
-                f"latent codes must have shape (n_samples, {self.latent_dim})."
+                f"X must be a 2-D array of {expected} (latent_dim={self.latent_dim}); "
+                f"got shape {codes.shape}."
             )
-        return self._decode(codes)
+        if codes.shape[0] == 0:
+            raise ValueError("X is empty: found 0 latent codes, at least 1 is required.")
+        if not np.isfinite(codes).all():
+            raise ValueError("X contains NaN or infinity; latent codes must be finite.")
+        return codes
 
     def score_samples(self, X):
         """Evidence lower bound (ELBO) of each image, in nats.

@@ -168,10 +168,14 @@ def test_bad_images_raise_clear_errors(vae, images):
 def test_bad_codes_raise_clear_errors(vae):
     with pytest.raises(ValueError, match="latent_dim=8"):
         vae.inverse_transform(np.zeros((2, 3)))
-    with pytest.raises(ValueError, match="2D"):
+    with pytest.raises(ValueError, match="2-D"):
         vae.inverse_transform(np.zeros(8))
-    with pytest.raises(ValueError, match="NaN"):
+    with pytest.raises(ValueError, match="finite"):
         vae.inverse_transform(np.full((1, 8), np.nan))
+    with pytest.raises(ValueError, match="empty"):
+        vae.inverse_transform(np.zeros((0, 8)))
+    with pytest.raises(TypeError, match="numeric"):
+        vae.inverse_transform([["a"] * 8])
 
 
 def test_bad_generation_arguments(vae, images):

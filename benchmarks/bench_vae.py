@@ -1,0 +1,291 @@
+"""EmojiVAE against PCA and against the original work's VAE, on held-out Twemoji images.
+
+On a fixed 80/20 split of ``load_twemoji()`` (``train_test_split(random_state=0)``),
+in one run:
+
+- the default ``EmojiVAE(random_state=0)``;
+- ``sklearn.decomposition.PCA`` with as many components as the VAE's latent
+  dimensions, on the same flattened [0, 1] pixels;
+- a re-implementation of the original "Neurally Embedded Emojis" VAE, given the
+  same wall-clock budget as the EmojiVAE's fit (a callback stops it after each
+  batch once the budget is spent).
+
+For each: held-out reconstruction MSE (mean over all pixels and channels of
+the squared difference between the [0, 1] image and the decoded posterior
+mean) and its ratio to PCA's, held-out ELBO per image (PCA has none: null),
+fit seconds, peak memory during the fit (resident set size sampled every
+50 ms, minus the size before the fit; TensorFlow's allocations are invisible
+to tracemalloc), and the fraction of non-finite latent codes on the whole set.
+
+Writes ``results/vae.json``, ``results/vae.md`` and ``results/vae.png``
+(held-out originals and reconstructions, samples, the A/B/C latent grids).
+
+Usage: ``python benchmarks/bench_vae.py``
+
+The original architecture, as the issue describes it and as we read it:
+three Conv2D(64, 3x3, ReLU) at the full 36 x 36 resolution, Flatten, a 16-D
+Gaussian latent layer with an unbounded log-variance, a decoder of Dense to
+36 x 36 x 64 and three Conv2DTranspose(64, 3x3, ReLU), each followed by
+dropout, then a sigmoid Conv2DTranspose to 4 channels; binary cross-entropy
+summed over pixels plus KL (beta=1), Adam(0.003), batch 16. "Dropout 0.8"
+was a TensorFlow 1 ``keep_prob`` (the fraction kept), so it is Keras
+``Dropout(0.2)`` here.
+"""
+
+import json
+import os
+import platform
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from sklearn.decomposition import PCA
+from sklearn.model_selection import train_test_split
+
+import skemoji
+from skemoji import EmojiVAE
+from skemoji._keras_base import import_keras, keras_seed
+from skemoji.datasets import load_twemoji
+from skemoji.plotting import emoji_grid, label_strip
+
+RESULTS = Path(__file__).parent / "results"
+N_SHOWN = 12
+
+
+class PeakMemory:
+    """Peak resident set size (MiB) above the starting size, sampled in a thread."""
+
+    def __init__(self, interval=0.05):
+        self.interval = interval
+
+    @staticmethod
+    def rss_mb():
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        raise RuntimeError("VmRSS not found")
+
+    def _sample(self):
+        while not self._done.wait(self.interval):
+            self.peak = max(self.peak, self.rss_mb())
+
+    def __enter__(self):
+        self.start = self.peak = self.rss_mb()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._done.set()
+        self._thread.join()
+        self.peak = max(self.peak, self.rss_mb())
+        self.delta = self.peak - self.start
+
+
+def elbo(images, mean, log_var, decode):
+    """Per-image ELBO with one latent draw from a fixed seed, as ``EmojiVAE.score_samples``."""
+    noise = np.random.RandomState(0).standard_normal(mean.shape)
+    with np.errstate(over="ignore", invalid="ignore"):
+        probabilities = decode((mean + np.exp(0.5 * log_var) * noise).astype(np.float32))
+        p = np.clip(probabilities.reshape(len(images), -1).astype(np.float64), 1e-7, 1 - 1e-7)
+        x = images.reshape(len(images), -1)
+        log_likelihood = np.sum(x * np.log(p) + (1 - x) * np.log1p(-p), axis=1)
+        kl = -0.5 * np.sum(1.0 + log_var - mean**2 - np.exp(log_var), axis=1)
+    return log_likelihood - kl
+
+
+def original_vae(latent_dim, dropout=0.2):
+    """The original work's VAE as (trainable model, encoder, decoder); see the module docstring."""
+    keras = import_keras()
+    from skemoji._vae_network import VAE
+
+    layers = keras.layers
+    inputs = keras.Input((36, 36, 4))
+    x = inputs
+    for _ in range(3):
+        x = layers.Conv2D(64, 3, padding="same", activation="relu")(x)
+    x = layers.Flatten()(x)
+    encoder = keras.Model(inputs, [layers.Dense(latent_dim)(x), layers.Dense(latent_dim)(x)])
+    codes = keras.Input((latent_dim,))
+    x = layers.Reshape((36, 36, 64))(layers.Dense(36 * 36 * 64, activation="relu")(codes))
+    for _ in range(3):
+        x = layers.Dropout(dropout)(layers.Conv2DTranspose(64, 3, padding="same", activation="relu")(x))
+    decoder = keras.Model(codes, layers.Conv2DTranspose(4, 3, padding="same", activation="sigmoid")(x))
+
+    model = VAE(encoder, decoder, beta=1.0)  # the same objective, with an unbounded log-variance
+    return model, encoder, decoder
+
+
+def time_budget(seconds):
+    """A callback that stops training after the batch at which ``seconds`` have passed."""
+    keras = import_keras()
+
+    class TimeBudget(keras.callbacks.Callback):
+        def on_train_begin(self, logs=None):
+            self.start, self.batches = time.perf_counter(), 0
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.batches += 1
+            if time.perf_counter() - self.start >= seconds:
+                self.model.stop_training = True
+
+    return TimeBudget()
+
+
+def predict(model, X):
+    return model.predict(X, batch_size=512, verbose=0)
+
+
+def summary(name, *, seconds, memory, test, recon, codes, test_elbo):
+    return {
+        "model": name,
+        "test_mse": float(np.mean((recon - test) ** 2)),
+        "test_elbo": None if test_elbo is None else float(np.mean(test_elbo)),
+        "fit_seconds": round(seconds, 1),
+        "peak_memory_mb": round(memory.delta, 1),
+        "nonfinite_code_fraction": float(np.mean(~np.isfinite(codes))),
+    }
+
+
+def run_vae(train, test, everything):
+    vae = EmojiVAE(random_state=0)
+    with PeakMemory() as memory:
+        start = time.perf_counter()
+        vae.fit(train)
+        seconds = time.perf_counter() - start
+    result = summary(
+        "EmojiVAE (default)", seconds=seconds, memory=memory, test=test,
+        recon=vae.inverse_transform(vae.transform(test)), codes=vae.transform(everything),
+        test_elbo=vae.score_samples(test),
+    )
+    result.update(epochs=vae.n_iter_, params=vae.get_params())
+    return vae, result
+
+
+def run_pca(train, test, everything, n_components):
+    flat = lambda images: images.reshape(len(images), -1)  # noqa: E731
+    with PeakMemory() as memory:
+        start = time.perf_counter()
+        pca = PCA(n_components=n_components, random_state=0).fit(flat(train))
+        seconds = time.perf_counter() - start
+    recon = np.clip(pca.inverse_transform(pca.transform(flat(test))), 0, 1).reshape(test.shape)
+    result = summary(
+        f"PCA({n_components})", seconds=seconds, memory=memory, test=test, recon=recon,
+        codes=pca.transform(flat(everything)), test_elbo=None,
+    )
+    return pca, recon, result
+
+
+def run_original(train, test, everything, budget, latent_dim):
+    keras = import_keras()
+    with keras_seed(0), PeakMemory() as memory:
+        model, encoder, decoder = original_vae(latent_dim)
+        model.compile(optimizer=keras.optimizers.Adam(0.003))
+        start = time.perf_counter()
+        budget_callback = time_budget(budget)
+        model.fit(train, epochs=100, batch_size=16, verbose=0, callbacks=[budget_callback])
+        seconds = time.perf_counter() - start
+    mean, log_var = predict(encoder, test)
+    decode = lambda codes: predict(decoder, codes)  # noqa: E731
+    with np.errstate(invalid="ignore"):
+        recon = decode(mean)
+    result = summary(
+        "original architecture (same time budget)", seconds=seconds, memory=memory, test=test,
+        recon=recon, codes=predict(encoder, everything)[0],
+        test_elbo=elbo(test, mean.astype(np.float64), log_var.astype(np.float64), decode),
+    )
+    result.update(epochs=round(budget_callback.batches / -(-len(train) // 16), 2))
+    return recon, result
+
+
+def picture(test, recons, vae):
+    displayable = lambda images: np.nan_to_num(images, nan=0.0).clip(0, 1)  # noqa: E731
+    panels = [label_strip(emoji_grid(test[:N_SHOWN], n_cols=N_SHOWN), "Held-out Twemoji images")]
+    for name, recon in recons.items():
+        panels.append(label_strip(emoji_grid(displayable(recon[:N_SHOWN]), n_cols=N_SHOWN), name))
+    panels.append(label_strip(emoji_grid(vae.sample(24, random_state=0), n_cols=N_SHOWN),
+                              "EmojiVAE samples from the prior"))
+    grids = [label_strip(emoji_grid(vae.latent_grid(ticks=8, layout=layout), n_cols=8, scale=1),
+                         f"latent grid, layout {layout}") for layout in "ABC"]
+    row = Image.new("RGB", (sum(g.width for g in grids) + 8 * (len(grids) - 1), grids[0].height), "white")
+    for i, grid in enumerate(grids):
+        row.paste(grid, (i * (grid.width + 8), 0))
+    panels.append(row)
+    width = max(p.width for p in panels)
+    out = Image.new("RGB", (width, sum(p.height + 8 for p in panels)), "white")
+    top = 0
+    for panel in panels:
+        out.paste(panel, (0, top))
+        top += panel.height + 8
+    return out
+
+
+def markdown(report):
+    lines = [
+        "# EmojiVAE benchmark",
+        "",
+        f"{report['date']}, {report['machine']}; {report['n_train']} training and {report['n_test']} "
+        "held-out Twemoji images (`train_test_split(random_state=0)`, 80/20). "
+        "MSE and ELBO on the held-out images; non-finite codes on all images.",
+        "",
+        "| model | held-out MSE | MSE / PCA | held-out ELBO (nats/image) | fit s | epochs | "
+        "peak memory (MiB) | non-finite codes |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in report["results"]:
+        elbo_text = "n/a" if r["test_elbo"] is None else f"{r['test_elbo']:.1f}"
+        lines.append(
+            f"| {r['model']} | {r['test_mse']:.4f} | {r['mse_ratio_vs_pca']:.2f} | {elbo_text} | "
+            f"{r['fit_seconds']:.1f} | {r.get('epochs', 'n/a')} | {r['peak_memory_mb']:.0f} | "
+            f"{r['nonfinite_code_fraction']:.1%} |"
+        )
+    lines += ["", "Produced by `python benchmarks/bench_vae.py`; see its docstring for the method.", ""]
+    return "\n".join(lines)
+
+
+def main():
+    catalog = load_twemoji()
+    everything = catalog.images.astype(np.float32) / 255
+    train, test = train_test_split(everything, test_size=0.2, random_state=0)
+
+    vae, vae_result = run_vae(train, test, everything)
+    print(vae_result, flush=True)
+    _, pca_recon, pca_result = run_pca(train, test, everything, vae.latent_dim)
+    original_recon, original_result = run_original(
+        train, test, everything, budget=vae_result["fit_seconds"], latent_dim=vae.latent_dim
+    )
+    results = [vae_result, pca_result, original_result]
+    for r in results:
+        r["mse_ratio_vs_pca"] = r["test_mse"] / pca_result["test_mse"]
+
+    import keras
+    import sklearn
+    import tensorflow as tf
+
+    report = {
+        "date": time.strftime("%Y-%m-%d"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "versions": {"skemoji": skemoji.__version__, "tensorflow": tf.__version__,
+                     "keras": keras.__version__, "scikit-learn": sklearn.__version__},
+        "n_train": len(train),
+        "n_test": len(test),
+        "results": results,
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "vae.json").write_text(json.dumps(report, indent=2) + "\n")
+    (RESULTS / "vae.md").write_text(markdown(report))
+    recons = {
+        "EmojiVAE reconstructions": vae.inverse_transform(vae.transform(test[:N_SHOWN])),
+        f"PCA({vae.latent_dim}) reconstructions": pca_recon,
+        "original architecture reconstructions": original_recon,
+    }
+    picture(test, recons, vae).save(RESULTS / "vae.png")
+    print(markdown(report))
+
+
+if __name__ == "__main__":
+    main()
