@@ -131,9 +131,10 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         best weights are restored).
     epochs : int, default=10
         Maximum number of passes over the training pairs.
-    batch_size : int, default=256
-        Questions per gradient step.
-    learning_rate : float, default=1e-3
+    batch_size : int, default=512
+        Questions per gradient step. Large, because each step updates the
+        whole first layer (one row per n-gram) whatever the batch holds.
+    learning_rate : float, default=2e-3
         Adam's learning rate.
     random_state : int, RandomState instance or None, default=None
         Seeds initialisation, the validation split, negatives and dropout.
@@ -231,8 +232,8 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         validation_fraction=0.1,
         n_iter_no_change=2,
         epochs=10,
-        batch_size=256,
-        learning_rate=1e-3,
+        batch_size=512,
+        learning_rate=2e-3,
         random_state=None,
         verbose=0,
     ):

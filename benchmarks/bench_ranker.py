@@ -1,0 +1,217 @@
+"""Benchmark SiameseEmojiRanker on TweetEval emoji and the airline tweets, against TF-IDF + LinearSVC.
+
+Run from the repository root (needs ../shared/data)::
+
+    python benchmarks/bench_ranker.py
+
+Trains on TweetEval's train split (45,000 tweets) and scores on val (5,000):
+the default ranker, the original work's architecture re-implemented through
+the ranker's parameters (BiLSTM 50 + max-pooling, shared dense 100/50/10
+tanh, cosine, hinge loss with margin 0.2 and one negative per question,
+answers from VAE codes only), and TF-IDF word 1-2 + char_wb 2-5 with
+LinearSVC(C=0.1, class_weight="balanced"); the default and the SVM both on
+the raw texts and with U+FE0F stripped. Then a zero-shot run, ranking
+throughput against the whole Twemoji catalog, and the original airline
+experiment. Writes benchmarks/results/ranker.json and ranker.md.
+"""
+
+import datetime
+import json
+import platform
+import resource
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import accuracy_score, f1_score, top_k_accuracy_score
+from sklearn.model_selection import train_test_split
+from sklearn.svm import LinearSVC
+
+from skemoji import SiameseEmojiRanker
+from skemoji.datasets import load_airline_tweets, load_tweeteval, load_twemoji
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+RESULTS = ROOT / "benchmarks" / "results"
+# Zero-shot: five of the 20 answers never seen in training, chosen as the ones whose
+# content (picture and name) says what they mean, unlike the near-identical hearts and smileys.
+HELD_OUT = ["🎄", "📷", "🇺🇸", "🔥", "☀"]
+ORIGINAL = dict(question_tower="bilstm", loss="hinge", margin=0.2, answer_features=("image",),
+                hidden_units=(100, 50), embedding_dim=10, activation="tanh", dropout=0.0,
+                class_weight=None, epochs=5)
+
+
+def peak_memory_mb():
+    """Peak resident memory of this process so far (Linux reports KiB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def strip(texts):
+    return np.array([t.replace("\ufe0f", "") for t in texts], dtype=object)
+
+
+class SVMBaseline:
+    """TF-IDF word 1-2 + char_wb 2-5 -> LinearSVC(C=0.1, class_weight="balanced")."""
+
+    def fit(self, texts, emojis):
+        self.vectorizers = [TfidfVectorizer(ngram_range=(1, 2)),
+                            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5))]
+        features = sp.hstack([v.fit_transform(texts) for v in self.vectorizers]).tocsr()
+        self.svm = LinearSVC(C=0.1, class_weight="balanced").fit(features, emojis)
+        self.classes_ = self.svm.classes_
+        return self
+
+    def decision_function(self, texts):
+        return self.svm.decision_function(
+            sp.hstack([v.transform(texts) for v in self.vectorizers]).tocsr())
+
+
+def evaluate(name, model, fit, texts, emojis, **extra):
+    start = time.perf_counter()
+    fit()
+    seconds = time.perf_counter() - start
+    scores = model.decision_function(texts)
+    predicted = model.classes_[scores.argmax(axis=1)]
+    row = {
+        "model": name,
+        "macro_f1": round(float(f1_score(emojis, predicted, average="macro")), 4),
+        "accuracy": round(float(accuracy_score(emojis, predicted)), 4),
+        "top5_accuracy": round(float(top_k_accuracy_score(emojis, scores, k=5,
+                                                          labels=model.classes_)), 4),
+        "fit_seconds": round(seconds, 1),
+        "peak_memory_mb": peak_memory_mb(),
+        **extra,
+    }
+    print(json.dumps(row, ensure_ascii=False), flush=True)
+    return row
+
+
+def throughput(ranker, texts):
+    """Texts ranked per second (top 5) against the whole Twemoji catalog."""
+    catalog = load_twemoji()
+    ranker.add_candidates([e for e in catalog.emojis if e not in set(ranker.classes_)])
+    ranker.rank(texts[:100], k=5)  # warm-up: the first call traces the network
+    start = time.perf_counter()
+    ranker.rank(texts, k=5)
+    return len(ranker.classes_), round(len(texts) / (time.perf_counter() - start))
+
+
+def main():
+    train = load_tweeteval(DATA / "tweeteval_emoji", "train")
+    val = load_tweeteval(DATA / "tweeteval_emoji", "val")
+    rows = []
+
+    default = SiameseEmojiRanker(random_state=0)
+    rows.append(evaluate("SiameseEmojiRanker (default; fit includes its EmojiVAE)", default,
+                         lambda: default.fit(train.text, train.emoji), val.text, val.emoji,
+                         text="raw"))
+    vae = default.vae_
+    svm = SVMBaseline()
+    rows.append(evaluate("TF-IDF + LinearSVC", svm, lambda: svm.fit(train.text, train.emoji),
+                         val.text, val.emoji, text="raw"))
+    stripped = SiameseEmojiRanker(vae=vae, strip_variation_selectors=True, random_state=0)
+    rows.append(evaluate("SiameseEmojiRanker (default, VAE reused)", stripped,
+                         lambda: stripped.fit(train.text, train.emoji), val.text, val.emoji,
+                         text="U+FE0F stripped"))
+    svm_stripped = SVMBaseline()
+    rows.append(evaluate("TF-IDF + LinearSVC", svm_stripped,
+                         lambda: svm_stripped.fit(strip(train.text), train.emoji),
+                         strip(val.text), val.emoji, text="U+FE0F stripped"))
+    original = SiameseEmojiRanker(vae=vae, random_state=0, **ORIGINAL)
+    rows.append(evaluate("Original architecture (BiLSTM, hinge, 1 negative)", original,
+                         lambda: original.fit(train.text, train.emoji), val.text, val.emoji,
+                         text="raw"))
+
+    n_candidates, per_second = throughput(default, val.text)
+    speed = {"n_candidates": n_candidates, "texts_per_second": per_second}
+    print(json.dumps(speed), flush=True)
+
+    seen = ~np.isin(train.emoji, HELD_OUT)
+    zero = SiameseEmojiRanker(vae=vae, random_state=0).fit(train.text[seen], train.emoji[seen])
+    zero.add_candidates(HELD_OUT)
+    unseen = np.isin(val.emoji, HELD_OUT)
+    scores = zero.decision_function(val.text[unseen])
+    zero_shot = {
+        "held_out": HELD_OUT,
+        "n_candidates": len(zero.classes_),
+        "n_val_tweets": int(unseen.sum()),
+        "top5_recall": round(float(top_k_accuracy_score(val.emoji[unseen], scores, k=5,
+                                                        labels=zero.classes_)), 4),
+        "top1_recall": round(float(np.mean(zero.classes_[scores.argmax(1)] == val.emoji[unseen])), 4),
+        "chance_top5": round(5 / len(zero.classes_), 4),
+    }
+    print(json.dumps(zero_shot, ensure_ascii=False), flush=True)
+
+    tweets = load_airline_tweets(DATA / "airline_tweets")
+    a_train, a_test, e_train, e_test = train_test_split(
+        tweets.text, tweets.emoji, test_size=0.2, stratify=tweets.emoji, random_state=0)
+    airline = []
+    for name, model in [("SiameseEmojiRanker (default)", SiameseEmojiRanker(vae=vae, random_state=0)),
+                        ("Original architecture", SiameseEmojiRanker(vae=vae, random_state=0,
+                                                                     **ORIGINAL)),
+                        ("TF-IDF + LinearSVC", SVMBaseline())]:
+        row = evaluate(name, model, lambda m=model: m.fit(a_train, e_train), a_test, e_test)
+        row.pop("top5_accuracy")  # 3 answers
+        airline.append(row)
+
+    result = {
+        "date": datetime.date.today().isoformat(),
+        "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}, "
+                   f"{__import__('os').cpu_count()} cores, Python {sys.version.split()[0]}",
+        "tweeteval_val": rows,
+        "ranking_speed": speed,
+        "zero_shot": zero_shot,
+        "airline_test": airline,
+        "airline_split": "train_test_split(test_size=0.2, stratify=emoji, random_state=0)",
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "ranker.json").write_text(json.dumps(result, indent=1, ensure_ascii=False))
+    (RESULTS / "ranker.md").write_text(markdown(result))
+
+
+def markdown(result):
+    lines = [
+        "# SiameseEmojiRanker benchmark",
+        "",
+        f"{result['date']}, {result['machine']}. Produced by `benchmarks/bench_ranker.py`.",
+        "",
+        "## TweetEval emoji (train 45,000 tweets, scored on val 5,000)",
+        "",
+        "| model | text | macro-F1 | accuracy | top-5 | fit (s) | peak memory (MB) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in result["tweeteval_val"]:
+        lines.append(f"| {r['model']} | {r['text']} | {r['macro_f1']:.3f} | {r['accuracy']:.3f} | "
+                     f"{r['top5_accuracy']:.3f} | {r['fit_seconds']} | {r['peak_memory_mb']} |")
+    s, z = result["ranking_speed"], result["zero_shot"]
+    lines += [
+        "",
+        "Peak memory is the process's peak resident size so far (it only grows down the table).",
+        "",
+        f"Ranking speed (default ranker, top 5 among {s['n_candidates']} candidates, the Twemoji "
+        f"catalog added with `add_candidates`): **{s['texts_per_second']} texts/s**.",
+        "",
+        "## Zero-shot",
+        "",
+        f"Held out of training: {' '.join(z['held_out'])}; added afterwards with `add_candidates` "
+        f"(no learned vectors, content only). On the {z['n_val_tweets']} val tweets whose answer is "
+        f"held out, among {z['n_candidates']} candidates: top-5 recall **{z['top5_recall']:.3f}** "
+        f"(chance {z['chance_top5']:.2f}), top-1 {z['top1_recall']:.3f}.",
+        "",
+        "## Airline tweets (🎉 positive, 😈 neutral, 😡 negative; the original experiment)",
+        "",
+        f"Split: {result['airline_split']}.",
+        "",
+        "| model | macro-F1 | accuracy | fit (s) |",
+        "|---|---|---|---|",
+    ]
+    for r in result["airline_test"]:
+        lines.append(f"| {r['model']} | {r['macro_f1']:.3f} | {r['accuracy']:.3f} | {r['fit_seconds']} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
