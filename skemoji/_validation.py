@@ -35,6 +35,8 @@ def check_images(X, *, name="X"):
             array = array.astype(np.float64)
         except (TypeError, ValueError):
             raise TypeError(f"{name} must hold numbers; got non-numeric values.") from None
+    if array.dtype.kind == "c":
+        raise ValueError(f"Complex data not supported: {name} must hold real pixel values.")
     if array.dtype.kind == "b" or array.dtype.kind not in "uif":
         raise TypeError(
             f"{name} must be numeric images (uint8 0..255 or float 0..1), got dtype {array.dtype}."

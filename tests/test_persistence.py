@@ -1,0 +1,221 @@
+"""pickle/joblib round trips, and the safe ``save``/``load`` format under attack."""
+
+import io
+import json
+import pickle
+import zipfile
+
+import joblib
+import numpy as np
+import pytest
+
+import skemoji
+from skemoji import EmojiVAE, SiameseEmojiRanker
+from skemoji.datasets import make_emojis
+
+TEXTS = np.array(["I love you", "so much love", "this is hot", "fire fire", "laughing so hard", "lol funny"] * 6,
+                 dtype=object)
+EMOJIS = np.array(["❤️", "❤", "🔥", "🔥", "😂", "😂"] * 6, dtype=object)
+
+
+@pytest.fixture(scope="module")
+def images():
+    return make_emojis(48, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def vae(images):
+    return EmojiVAE(latent_dim=4, epochs=2, batch_size=16, random_state=0).fit(images)
+
+
+@pytest.fixture(scope="module")
+def ranker(vae):
+    return SiameseEmojiRanker(vae=vae, epochs=2, random_state=0).fit(TEXTS, EMOJIS)
+
+
+def _same_vae(a, b, images):
+    np.testing.assert_array_equal(a.transform(images), b.transform(images))
+    np.testing.assert_array_equal(a.inverse_transform(a.transform(images)), b.inverse_transform(b.transform(images)))
+    np.testing.assert_array_equal(a.sample(5, random_state=1), b.sample(5, random_state=1))
+
+
+def _same_ranker(a, b):
+    np.testing.assert_array_equal(a.classes_, b.classes_)
+    np.testing.assert_array_equal(a.decision_function(TEXTS), b.decision_function(TEXTS))
+    np.testing.assert_array_equal(a.predict(TEXTS), b.predict(TEXTS))
+
+
+@pytest.mark.parametrize("dumps, loads", [(pickle.dumps, pickle.loads), (None, None)], ids=["pickle", "joblib"])
+def test_pickle_and_joblib_round_trips(vae, ranker, images, dumps, loads, tmp_path):
+    if dumps is None:
+        joblib.dump(vae, tmp_path / "vae.joblib")
+        joblib.dump(ranker, tmp_path / "ranker.joblib")
+        vae2, ranker2 = joblib.load(tmp_path / "vae.joblib"), joblib.load(tmp_path / "ranker.joblib")
+    else:
+        vae2, ranker2 = loads(dumps(vae)), loads(dumps(ranker))
+    _same_vae(vae, vae2, images)
+    _same_ranker(ranker, ranker2)
+
+
+def test_save_load_vae(vae, images, tmp_path):
+    path = tmp_path / "model.skemoji"
+    assert vae.save(path) == path and path.is_file()
+    loaded = skemoji.load(path)
+    assert type(loaded) is EmojiVAE
+    assert loaded.get_params() == vae.get_params()
+    assert loaded.history_ == vae.history_
+    _same_vae(vae, loaded, images)
+
+
+def test_save_load_ranker_keeps_everything(ranker, images, tmp_path):
+    ranker = pickle.loads(pickle.dumps(ranker))  # a private copy to add candidates to
+    ranker.add_candidates(["🎄", "custom:blob"], images=np.concatenate([images[:1], images[1:2]]),
+                          names=["christmas tree", "a blob"])
+    path = tmp_path / "ranker.skemoji"
+    ranker.save(path)
+    loaded = skemoji.load(path)
+    assert type(loaded) is SiameseEmojiRanker
+    assert "custom:blob" in set(loaded.classes_) and "🎄" in set(loaded.classes_)
+    _same_ranker(ranker, loaded)
+    np.testing.assert_array_equal(ranker.rank(TEXTS, k=3), loaded.rank(TEXTS, k=3))
+    # The nested VAE comes back too, fitted.
+    _same_vae(ranker.vae_, loaded.vae_, images)
+
+
+def test_save_writes_exactly_at_path(vae, tmp_path):
+    path = tmp_path / "no_suffix"
+    vae.save(path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["no_suffix"]
+
+
+def test_save_unfitted_raises(tmp_path):
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        EmojiVAE().save(tmp_path / "x")
+
+
+def _rewrite(path, member, transform):
+    """Rewrite one member of a saved model file, keeping the others."""
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    members[member] = transform(members[member])
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+@pytest.fixture
+def saved_vae(vae, tmp_path):
+    path = tmp_path / "vae.skemoji"
+    vae.save(path)
+    return path
+
+
+def test_load_refuses_edited_model(saved_vae):
+    _rewrite(saved_vae, "model.json", lambda data: data.replace(b'"latent_dim": 4', b'"latent_dim": 5'))
+    with pytest.raises(ValueError, match="SHA-256"):
+        skemoji.load(saved_vae)
+
+
+def test_load_refuses_edited_weights(saved_vae):
+    _rewrite(saved_vae, "arrays.npz", lambda data: data[:-40] + bytes(40))
+    with pytest.raises(ValueError, match="corrupted or edited"):
+        skemoji.load(saved_vae)
+
+
+def test_load_refuses_pickled_arrays_even_with_matching_digest(saved_vae):
+    """An attacker who also rewrites the digests still cannot make load unpickle."""
+    import hashlib
+
+    class Boom:
+        def __reduce__(self):
+            return (eval, ("__import__('os').system('echo pwned > /tmp/skemoji_pwned')",))
+
+    buffer = io.BytesIO()
+    np.savez(buffer, a0=np.array([Boom()], dtype=object))
+    evil = buffer.getvalue()
+    _rewrite(saved_vae, "arrays.npz", lambda data: evil)
+
+    def fix_digest(manifest):
+        manifest = json.loads(manifest)
+        manifest["sha256"]["arrays.npz"] = hashlib.sha256(evil).hexdigest()
+        return json.dumps(manifest).encode()
+
+    _rewrite(saved_vae, "manifest.json", fix_digest)
+    with pytest.raises(ValueError, match="cannot read the model data"):
+        skemoji.load(saved_vae)
+    import os
+
+    assert not os.path.exists("/tmp/skemoji_pwned")
+
+
+def test_load_refuses_unknown_class_with_matching_digest(saved_vae):
+    import hashlib
+
+    holder = {}
+
+    def swap_class(model):
+        model = model.replace(b'"__skemoji__": "EmojiVAE"', b'"__skemoji__": "os.system"')
+        holder["digest"] = hashlib.sha256(model).hexdigest()
+        return model
+
+    _rewrite(saved_vae, "model.json", swap_class)
+
+    def fix_manifest(manifest):
+        manifest = json.loads(manifest)
+        manifest["sha256"]["model.json"] = holder["digest"]
+        manifest["estimator"] = "os.system"
+        return json.dumps(manifest).encode()
+
+    _rewrite(saved_vae, "manifest.json", fix_manifest)
+    with pytest.raises(ValueError, match="unknown estimator class"):
+        skemoji.load(saved_vae)
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"not a zip at all", "not a zip archive"),
+        (None, "expected members"),
+    ],
+)
+def test_load_refuses_foreign_files(tmp_path, content, message):
+    path = tmp_path / "foreign"
+    if content is None:
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("hello.txt", "hi")
+    else:
+        path.write_bytes(content)
+    with pytest.raises(ValueError, match=message):
+        skemoji.load(path)
+
+
+def test_load_refuses_a_keras_file(vae, tmp_path):
+    path = tmp_path / "encoder.keras"
+    vae.encoder_.save(path)
+    with pytest.raises(ValueError, match="not a skemoji model file"):
+        skemoji.load(path)
+
+
+def test_load_refuses_a_pickle(vae, tmp_path):
+    path = tmp_path / "vae.pkl"
+    path.write_bytes(pickle.dumps(vae))
+    with pytest.raises(ValueError, match="not a zip archive"):
+        skemoji.load(path)
+
+
+def test_load_missing_file(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        skemoji.load(tmp_path / "absent.skemoji")
+
+
+def test_load_refuses_future_format(saved_vae):
+    def bump(manifest):
+        manifest = json.loads(manifest)
+        manifest["format_version"] = 99
+        return json.dumps(manifest).encode()
+
+    _rewrite(saved_vae, "manifest.json", bump)
+    with pytest.raises(ValueError, match="format version 99"):
+        skemoji.load(saved_vae)
