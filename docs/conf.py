@@ -77,19 +77,6 @@ def setup(app):
 # -- sphinx-gallery ----------------------------------------------------------
 
 
-def _reset_keras(gallery_conf, fname):
-    """Free each example's Keras graphs before the next one runs."""
-    import gc
-
-    try:
-        import keras
-
-        keras.backend.clear_session()
-    except Exception:  # pragma: no cover - Keras not imported yet
-        pass
-    gc.collect()
-
-
 sphinx_gallery_conf = {
     "examples_dirs": ["../examples"],
     "gallery_dirs": ["auto_examples"],
@@ -99,7 +86,7 @@ sphinx_gallery_conf = {
     "reference_url": {"skemoji": None},
     "download_all_examples": False,
     "remove_config_comments": True,
-    "reset_modules": ("matplotlib", _reset_keras),
+    "reset_modules": ("matplotlib",),
     "show_memory": False,
     "min_reported_time": 1,
     "abort_on_example_error": False,
