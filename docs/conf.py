@@ -83,7 +83,6 @@ sphinx_gallery_conf = {
     "filename_pattern": r"/plot_",
     "doc_module": ("skemoji",),
     "backreferences_dir": "generated/backreferences",
-    "reference_url": {"skemoji": None},
     "download_all_examples": False,
     "remove_config_comments": True,
     "reset_modules": ("matplotlib",),
