@@ -103,7 +103,7 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
     modelled as independent Bernoulli probabilities, as in the "Neurally
     Embedded Emojis" work this estimator re-designs: its original network
     convolved at full resolution and was slow and unstable (infinite codes);
-    this one trains in about two minutes on two CPU cores on the ~4,000
+    this one trains in two to three minutes on two CPU cores on the ~4,000
     Twemoji images.
 
     Examples
