@@ -84,21 +84,17 @@ def load_tweeteval(path, split="train", *, return_X_y=False):
 
     Examples
     --------
-    A directory in the TweetEval layout, written here on the fly:
-
     >>> import tempfile
     >>> from pathlib import Path
     >>> from skemoji.datasets import load_tweeteval
-    >>> folder = Path(tempfile.mkdtemp())
+    >>> folder = Path(tempfile.mkdtemp())  # a directory in the TweetEval layout
     >>> _ = (folder / "mapping.txt").write_text("0\\t❤\\t_red_heart_\\n1\\t😂\\t_face_with_tears_of_joy_\\n", encoding="utf-8")
     >>> _ = (folder / "val_text.txt").write_text("love you all\\nthat joke though\\n", encoding="utf-8")
     >>> _ = (folder / "val_labels.txt").write_text("0\\n1\\n", encoding="utf-8")
     >>> tweets = load_tweeteval(folder, "val")
     >>> list(tweets.emoji), tweets.target.tolist(), list(tweets.names)
     (['❤', '😂'], [0, 1], ['red heart', 'face with tears of joy'])
-
-    With the real data (not shipped with skemoji):
-
+    >>> # With the real data, which skemoji does not ship:
     >>> tweets = load_tweeteval("../shared/data/tweeteval_emoji", "val")  # doctest: +SKIP
     >>> len(tweets.text), tweets.target_names[2]  # doctest: +SKIP
     (5000, '😂')
@@ -165,21 +161,17 @@ def load_airline_tweets(path, *, return_X_y=False):
 
     Examples
     --------
-    A CSV with the two columns it needs, written here on the fly:
-
     >>> import tempfile
     >>> from pathlib import Path
     >>> from skemoji.datasets import load_airline_tweets
-    >>> path = Path(tempfile.mkdtemp()) / "tweets.csv"
+    >>> path = Path(tempfile.mkdtemp()) / "tweets.csv"  # the two columns it needs
     >>> _ = path.write_text("airline_sentiment,text\\n"
     ...                     "positive,@united thanks for the upgrade!\\n"
     ...                     "negative,@united lost my bag again\\n", encoding="utf-8")
     >>> tweets = load_airline_tweets(path)
     >>> list(tweets.sentiment), list(tweets.emoji)
     (['positive', 'negative'], ['🎉', '😡'])
-
-    With the real data (not shipped with skemoji):
-
+    >>> # With the real data, which skemoji does not ship:
     >>> tweets = load_airline_tweets("../shared/data/airline_tweets")  # doctest: +SKIP
     >>> sorted(set(tweets.emoji))  # doctest: +SKIP
     ['🎉', '😈', '😡']
