@@ -114,7 +114,7 @@ html_theme_options = {
     "footer_end": ["sphinx-version"],
     "logo": {"text": "skemoji"},
 }
-html_sidebars = {"index": [], "install": [], "benchmarks": []}
+html_sidebars = {"index": [], "benchmarks": [], "auto_examples/*": []}
 html_context = {"default_mode": "light"}
 
 # -- Benchmarks: quote benchmarks/results/*.md, never retype the numbers -----

@@ -52,7 +52,8 @@ if csv_path is None:
     print("Set SKEMOJI_SHARED_DATA to the directory holding airline_tweets/tweets.csv "
           "to run this experiment.")
     fig, ax = plt.subplots(figsize=(6, 2))
-    ax.text(0.5, 0.5, "Airline tweets not found:\nset SKEMOJI_SHARED_DATA to run this example",
+    ax.text(0.5, 0.5,
+            "Airline tweets not found:\nset SKEMOJI_SHARED_DATA to run this example",
             ha="center", va="center")
     ax.set_axis_off()
 
@@ -67,7 +68,8 @@ if csv_path is not None:
     from skemoji.datasets import load_airline_tweets
 
     tweets = load_airline_tweets(csv_path)
-    print(f"{len(tweets.text)} tweets;", {e: int((tweets.emoji == e).sum()) for e in "🎉😈😡"})
+    counts = {e: int((tweets.emoji == e).sum()) for e in "🎉😈😡"}
+    print(f"{len(tweets.text)} tweets;", counts)
     X_train, X_test, y_train, y_test = train_test_split(
         tweets.text, tweets.emoji, train_size=3000, test_size=1000,
         stratify=tweets.emoji, random_state=0,
@@ -88,7 +90,8 @@ if csv_path is not None:
     from skemoji.datasets import load_twemoji
 
     twemoji = load_twemoji()
-    classic = np.array([len(e) == 1 and 0x1F300 <= ord(e) <= 0x1F64F for e in twemoji.emojis])
+    classic = np.array([len(e) == 1 and 0x1F300 <= ord(e) <= 0x1F64F
+                    for e in twemoji.emojis])
     vae = EmojiVAE(latent_dim=8, epochs=3, batch_size=32, random_state=0)
     vae.fit(twemoji.images[classic])
     ranker = SiameseEmojiRanker(vae=vae, epochs=8, random_state=0)
@@ -97,7 +100,8 @@ if csv_path is not None:
                              LogisticRegression(max_iter=2000, class_weight="balanced"))
     baseline.fit(X_train, y_train)
 
-    for name, model in (("SiameseEmojiRanker", ranker), ("TF-IDF + logistic regression", baseline)):
+    models = {"SiameseEmojiRanker": ranker, "TF-IDF + logistic regression": baseline}
+    for name, model in models.items():
         predicted = model.predict(X_test)
         print(f"{name:30s} accuracy {accuracy_score(y_test, predicted):.3f}  "
               f"macro-F1 {f1_score(y_test, predicted, average='macro'):.3f}")

@@ -23,6 +23,10 @@ of a fully trained ranker are on :doc:`/benchmarks`.
 # %%
 # A ranker trained on emoji names
 # -------------------------------
+# As in :ref:`sphx_glr_auto_examples_plot_emoji_suggestions.py`: the classic
+# emojis of Unicode's "Miscellaneous Symbols and Pictographs" and "Emoticons"
+# blocks, their English and French names, a small VAE and a few epochs. The
+# partying face 🥳 (a later Unicode addition) is not among them.
 import matplotlib.pyplot as plt
 import numpy as np
 from PIL import Image, ImageDraw
@@ -31,17 +35,15 @@ from skemoji import EmojiVAE, SiameseEmojiRanker
 from skemoji.datasets import load_emoji_names, load_twemoji
 from skemoji.plotting import emoji_grid, ranking_strips
 
-# As in :ref:`sphx_glr_auto_examples_plot_emoji_suggestions.py`: the classic
-# emojis of Unicode's "Miscellaneous Symbols and Pictographs" and "Emoticons"
-# blocks, their English and French names, a small VAE and a few epochs. The
-# partying face 🥳 (a later Unicode addition) is not among them.
 twemoji = load_twemoji()
-classic = np.array([len(e) == 1 and 0x1F300 <= ord(e) <= 0x1F64F for e in twemoji.emojis])
+classic = np.array([len(e) == 1 and 0x1F300 <= ord(e) <= 0x1F64F
+                    for e in twemoji.emojis])
 names = load_emoji_names(languages=("en", "fr"))
 keep = np.isin(names.emoji, twemoji.emojis[classic])
 vae = EmojiVAE(latent_dim=8, epochs=3, batch_size=32, random_state=0)
 vae.fit(twemoji.images[classic])
-ranker = SiameseEmojiRanker(vae=vae, epochs=6, validation_fraction=0, random_state=0)
+ranker = SiameseEmojiRanker(vae=vae, epochs=6, validation_fraction=0,
+                            random_state=0)
 ranker.fit(names.text[keep], names.emoji[keep])
 print(len(ranker.classes_), "candidates; 🥳 among them:", "🥳" in set(ranker.classes_))
 
@@ -72,7 +74,8 @@ print(fine.shape, fine.dtype)
 # The custom emoji needs its image and a name, which the ranker reads like a
 # text; its identifier is any string. 🥳 is in the Twemoji catalog, so its
 # string is enough: the catalog supplies its image and name.
-ranker.add_candidates([":this-is-fine:"], images=fine[np.newaxis], names=["this is fine dog on fire"])
+ranker.add_candidates([":this-is-fine:"], images=fine[np.newaxis],
+                      names=["this is fine dog on fire"])
 ranker.add_candidates(["🥳"])
 print(ranker.classes_[-2:])
 
@@ -113,7 +116,8 @@ def image_of(emoji):
 fig, axes = plt.subplots(1, 2, figsize=(8, 4), gridspec_kw={"width_ratios": [1, 4]})
 axes[0].imshow(emoji_grid(fine[np.newaxis], scale=3))
 axes[0].set_title("new emoji\n:this-is-fine:")
-axes[1].imshow(ranking_strips(texts, [np.stack([image_of(e) for e in row]) for row in ranked]))
+strips = ranking_strips(texts, [np.stack([image_of(e) for e in row]) for row in ranked])
+axes[1].imshow(strips)
 axes[1].set_title("top 5 per text")
 for ax in axes:
     ax.set_axis_off()

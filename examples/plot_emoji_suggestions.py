@@ -26,13 +26,15 @@ from skemoji.datasets import load_emoji_names, load_twemoji
 from skemoji.plotting import ranking_strips
 
 twemoji = load_twemoji()
-classic = np.array([len(e) == 1 and 0x1F300 <= ord(e) <= 0x1F64F for e in twemoji.emojis])
+classic = np.array([len(e) == 1 and 0x1F300 <= ord(e) <= 0x1F64F
+                    for e in twemoji.emojis])
 names = load_emoji_names(languages=("en", "fr", "it", "es"))
 keep = np.isin(names.emoji, twemoji.emojis[classic])
 texts, emojis = names.text[keep], names.emoji[keep]
 print(f"{len(texts)} (text, emoji) pairs for {len(set(emojis))} emojis")
 for language in ("en", "fr", "it", "es"):
-    print(language, list(names.text[(names.emoji == "🔥") & (names.language == language)]))
+    fire = (names.emoji == "🔥") & (names.language == language)
+    print(language, list(names.text[fire]))
 
 # %%
 # The answer side's image model
@@ -50,7 +52,8 @@ vae.fit(twemoji.images[classic])
 # candidates are the answers. ``validation_fraction=0`` trains on all pairs
 # (each emoji has only a handful of names to learn from), and ``verbose=2``
 # prints one line per epoch.
-ranker = SiameseEmojiRanker(vae=vae, epochs=6, validation_fraction=0, random_state=0, verbose=2)
+ranker = SiameseEmojiRanker(vae=vae, epochs=6, validation_fraction=0,
+                            random_state=0, verbose=2)
 ranker.fit(texts, emojis)
 print(f"{len(ranker.classes_)} candidate emojis")
 

@@ -70,7 +70,8 @@ fillers = ["so", "really", "today", "this", "is", "my", "the", "what a", "omg"]
 texts, emojis = [], []
 for emoji, words in topics.items():
     for _ in range(20):
-        texts.append(" ".join(rng.choice(words, 2)) + " " + " ".join(rng.choice(fillers, 2)))
+        words_and_fillers = list(rng.choice(words, 2)) + list(rng.choice(fillers, 2))
+        texts.append(" ".join(words_and_fillers))
         emojis.append(emoji)
 texts, emojis = np.array(texts, dtype=object), np.array(emojis, dtype=object)
 print(texts[:3])

@@ -18,6 +18,8 @@ the whole catalog for longer does much better on all emojis (see
 :doc:`/benchmarks`).
 """
 
+# sphinx_gallery_thumbnail_number = 3
+
 # %%
 # Data: the face emojis of the Twemoji catalog
 # --------------------------------------------
