@@ -411,7 +411,7 @@ of shape (n_samples, n_features)
         classes = np.array(sorted(set(y)), dtype=object)
         if len(classes) < 2:
             raise ValueError(
-                f"y must hold at least 2 distinct emojis to learn a ranking; got only {classes[0]!r}."
+                f"y must hold at least 2 distinct emojis (classes) to learn a ranking; got only {classes[0]!r}."
             )
         rng = check_random_state(self.random_state)
         seed = int(rng.randint(2**31 - 1))
@@ -784,7 +784,9 @@ of shape (n_samples, n_features)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.one_d_array = True
+        # Texts are 1-D, but sklearn's checks would then feed 1-D *numbers*;
+        # the numeric path they can exercise is the 2-D feature array.
+        tags.input_tags.one_d_array = False
         tags.input_tags.string = True
         tags.input_tags.two_d_array = True
         tags.input_tags.sparse = True

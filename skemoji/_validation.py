@@ -73,6 +73,8 @@ def check_texts(X, *, name="X"):
     if isinstance(X, (str, bytes)):
         raise TypeError(f"{name} must be a 1-D array-like of texts, got a single {type(X).__name__}; "
                         "wrap it in a list.")
+    if X is None:
+        raise TypeError(f"{name} must be a 1-D array-like of texts, got None.")
     if sp.issparse(X):
         raise TypeError(f"{name} must be texts, got a sparse matrix.")
     values = np.asarray(list(X) if not hasattr(X, "__array__") else X, dtype=object)
@@ -92,6 +94,17 @@ def check_texts(X, *, name="X"):
 
 def check_emojis(y, *, name="y"):
     """Validate a 1-D array-like of emoji strings and return them normalised (no U+FE0F)."""
+    if y is None:
+        raise ValueError(f"This estimator requires {name} to be passed, but the target {name} is None; "
+                         "pass the emoji answer of each text.")
+    if not isinstance(y, (str, bytes)) and not sp.issparse(y):
+        # A wrong label type is a ValueError in scikit-learn ("Unknown label type").
+        for i, value in enumerate(np.asarray(y, dtype=object).ravel()):
+            if not isinstance(value, str):
+                raise ValueError(
+                    f"Unknown label type: {name} must contain emoji strings; element {i} is "
+                    f"{type(value).__name__} ({value!r})."
+                )
     values = check_texts(y, name=name)
     empty = [i for i, value in enumerate(values) if not normalize_emoji(value).strip()]
     if empty:
