@@ -55,6 +55,21 @@ def seed_from(random_state):
 
 
 @contextlib.contextmanager
+def callers_random_state_kept():
+    """Give the caller's ``random`` and NumPy global states back after the block.
+
+    Keras draws default seeds for new layers from Python's ``random``, so even
+    rebuilding a network (when unpickling) would otherwise advance it.
+    """
+    python_state, numpy_state = random.getstate(), np.random.get_state()
+    try:
+        yield
+    finally:
+        random.setstate(python_state)
+        np.random.set_state(numpy_state)
+
+
+@contextlib.contextmanager
 def keras_seed(random_state):
     """Seed Keras, NumPy and ``random`` for the block, then give the caller's states back.
 
@@ -62,13 +77,9 @@ def keras_seed(random_state):
     the caller; fitting must not change them.
     """
     keras = import_keras()
-    python_state, numpy_state = random.getstate(), np.random.get_state()
-    try:
+    with callers_random_state_kept():
         keras.utils.set_random_seed(seed_from(random_state))
         yield
-    finally:
-        random.setstate(python_state)
-        np.random.set_state(numpy_state)
 
 
 def keras_verbose(verbose):
@@ -101,7 +112,8 @@ class KerasNetworksMixin:
     def _restore_networks(self, weights):
         if not weights:
             return
-        self._build_networks()
+        with callers_random_state_kept():
+            self._build_networks()
         for name, values in weights.items():
             getattr(self, name).set_weights(values)
 
