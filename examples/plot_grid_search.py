@@ -47,6 +47,7 @@ vae_search = GridSearchCV(
     {"vae__latent_dim": [2, 8]},
     cv=StratifiedKFold(2, shuffle=True, random_state=0),
     refit=False,  # only the scores are needed here; the default refits the best model
+    n_jobs=2,  # two worker processes; TensorFlow in each uses its share of the cores
 )
 vae_search.fit(X, shapes)
 print("best:", vae_search.best_params_, f"accuracy {vae_search.best_score_:.2f}")
@@ -83,6 +84,7 @@ ranker_search = GridSearchCV(
     scoring="f1_macro",
     cv=StratifiedKFold(2, shuffle=True, random_state=0),
     refit=False,
+    n_jobs=2,
 )
 ranker_search.fit(texts, emojis)
 print("best:", ranker_search.best_params_, f"macro-F1 {ranker_search.best_score_:.2f}")
