@@ -14,7 +14,9 @@ tunes them like any other:
 
 Data, epochs, grids and folds are tiny, so that the searches stay short; real
 searches use more of each. Most of the time of such tiny fits goes into
-TensorFlow building each new network, not into training it. The same code runs
+TensorFlow building each new network, not into training it. On a machine to
+yourself, add ``n_jobs=2`` (or more) to run fits in parallel worker
+processes. The same code runs
 on a cluster with joblib's Dask backend: see :ref:`dask`.
 """
 
@@ -47,7 +49,6 @@ vae_search = GridSearchCV(
     {"vae__latent_dim": [2, 8]},
     cv=StratifiedKFold(2, shuffle=True, random_state=0),
     refit=False,  # only the scores are needed here; the default refits the best model
-    n_jobs=2,  # two worker processes; TensorFlow in each uses its share of the cores
 )
 vae_search.fit(X, shapes)
 print("best:", vae_search.best_params_, f"accuracy {vae_search.best_score_:.2f}")
@@ -84,7 +85,6 @@ ranker_search = GridSearchCV(
     scoring="f1_macro",
     cv=StratifiedKFold(2, shuffle=True, random_state=0),
     refit=False,
-    n_jobs=2,
 )
 ranker_search.fit(texts, emojis)
 print("best:", ranker_search.best_params_, f"macro-F1 {ranker_search.best_score_:.2f}")
