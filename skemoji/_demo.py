@@ -15,6 +15,8 @@ import time
 
 import numpy as np
 
+from ._keras_base import progress_verbosity
+
 EXAMPLE_TEXTS = [
     "merry christmas everyone",
     "I love you so much",
@@ -61,7 +63,7 @@ def _fit_vae(train, test, quick, pictures):
     from ._vae import EmojiVAE
     from .plotting import curves_chart, emoji_grid, label_strip
 
-    vae = EmojiVAE(random_state=0, verbose=1, **({"epochs": 2} if quick else {}))
+    vae = EmojiVAE(random_state=0, verbose=progress_verbosity(), **({"epochs": 1} if quick else {}))
     _, seconds = _timed(vae.fit, train)
     held_out = test / 255.0
     mse = float(np.mean((vae.inverse_transform(vae.transform(test)) - held_out) ** 2))
@@ -85,7 +87,7 @@ def _fit_vae(train, test, quick, pictures):
 
     shown = test[:16]
     pictures.save(
-        label_strip(emoji_grid(np.concatenate([shown, vae.inverse_transform(vae.transform(shown))]),
+        label_strip(emoji_grid(np.concatenate([shown / 255.0, vae.inverse_transform(vae.transform(shown))]),
                                n_cols=16, scale=3), "Held-out originals (top) and their reconstructions (bottom)"),
         "reconstructions.png", "Held-out Twemoji images (top) and the VAE's reconstructions (bottom).")
     pictures.save(emoji_grid(vae.sample(48, random_state=0), n_cols=12, scale=3),
@@ -111,7 +113,6 @@ def _interpolations(vae, catalog, pictures):
 
 
 def _fit_ranker(vae, catalog, quick, pictures):
-    from sklearn.metrics import top_k_accuracy_score
     from sklearn.model_selection import train_test_split
 
     from ._ranker import SiameseEmojiRanker
@@ -124,24 +125,22 @@ def _fit_ranker(vae, catalog, quick, pictures):
     train_text, test_text, train_emoji, test_emoji = train_test_split(
         texts, emojis, test_size=0.1, random_state=0)
     if quick:
-        train_text, train_emoji = train_text[:3000], train_emoji[:3000]
+        train_text, train_emoji = train_text[:1500], train_emoji[:1500]
     print(f"   {len(train_text)} (name, emoji) pairs in {len(LANGUAGES)} languages for training, "
           f"{len(test_text)} held out")
-    ranker = SiameseEmojiRanker(vae=vae, random_state=0, verbose=1, **({"epochs": 2} if quick else {}))
+    ranker = SiameseEmojiRanker(vae=vae, random_state=0, verbose=progress_verbosity(), **({"epochs": 1} if quick else {}))
     _, seconds = _timed(ranker.fit, train_text, train_emoji)
     # Every catalog emoji becomes rankable, also those no training name pointed to.
     ranker.add_candidates([e for e in catalog.emojis if e not in set(ranker.classes_)])
-    scores = ranker.decision_function(test_text)
-    predicted = ranker.classes_[scores.argmax(axis=1)]
-    _, rank_seconds = _timed(ranker.rank, test_text, k=5)
+    top5, rank_seconds = _timed(ranker.rank, test_text, k=5)
     metrics = {
         "n_train_pairs": len(train_text),
         "n_test_pairs": len(test_text),
         "languages": list(LANGUAGES),
         "n_candidates": len(ranker.classes_),
         "fit_seconds": round(seconds, 1),
-        "test_top1_accuracy": float(np.mean(predicted == test_emoji)),
-        "test_top5_accuracy": float(top_k_accuracy_score(test_emoji, scores, k=5, labels=ranker.classes_)),
+        "test_top1_accuracy": float(np.mean(top5[:, 0] == test_emoji)),
+        "test_top5_accuracy": float(np.mean([e in row for e, row in zip(test_emoji, top5)])),
         "texts_ranked_per_second": round(len(test_text) / rank_seconds),
     }
     print(f"   held-out names: top-1 {metrics['test_top1_accuracy']:.3f}, "
@@ -240,6 +239,8 @@ def run_demo(out, *, quick=False):
     _step("1/5 Loading the Twemoji images")
     catalog = load_twemoji()
     train, test = train_test_split(catalog.images, test_size=0.1, random_state=0)
+    if quick:
+        train, test = train[:600], test[:100]
     print(f"   {len(catalog.images)} images of 36x36 RGBA: {len(train)} to train, {len(test)} held out")
 
     _step("2/5 Training the EmojiVAE")

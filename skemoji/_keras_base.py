@@ -87,6 +87,13 @@ def keras_verbose(verbose):
     return min(int(verbose), 2)
 
 
+def progress_verbosity():
+    """Keras' ``verbose`` for command-line runs: progress bars on a terminal, one line per epoch in logs."""
+    import sys
+
+    return 1 if sys.stdout.isatty() else 2
+
+
 def history_dict(history):
     """Keras ``History`` -> plain dict of lists of floats (picklable, JSON-able)."""
     return {key: [float(v) for v in values] for key, values in history.history.items()}

@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from ._keras_base import progress_verbosity
 from ._version import __version__
 
 DEFAULT_DEMO_DIR = Path("skemoji-demo")
@@ -60,12 +61,17 @@ def _read_pairs(args):
 
 
 def _fit_vae(args):
+    import numpy as np
+
     from ._vae import EmojiVAE
     from .datasets import load_twemoji
 
     images = load_twemoji().images
+    if args.limit:
+        rng = np.random.RandomState(args.seed)
+        images = images[np.sort(rng.permutation(len(images))[: args.limit])]
     print(f"Fitting EmojiVAE(latent_dim={args.latent_dim}) on {len(images)} Twemoji images ...")
-    params = {"latent_dim": args.latent_dim, "random_state": args.seed, "verbose": 1}
+    params = {"latent_dim": args.latent_dim, "random_state": args.seed, "verbose": progress_verbosity()}
     if args.epochs:
         params["epochs"] = args.epochs
     vae = EmojiVAE(**params).fit(images)
@@ -88,7 +94,7 @@ def _fit_ranker(args):
     from ._ranker import SiameseEmojiRanker
 
     texts, emojis = _read_pairs(args)
-    params = {"random_state": args.seed, "verbose": 1}
+    params = {"random_state": args.seed, "verbose": progress_verbosity()}
     if args.epochs:
         params["epochs"] = args.epochs
     if args.vae:
@@ -113,7 +119,7 @@ def _rank(args):
 
 def _evaluate(args):
     import numpy as np
-    from sklearn.metrics import accuracy_score, f1_score, top_k_accuracy_score
+    from sklearn.metrics import accuracy_score, f1_score
 
     ranker = _load_model(args.model, "ranker")
     texts, emojis = _read_pairs(args)
@@ -123,14 +129,13 @@ def _evaluate(args):
     unknown = sorted(set(truth) - set(ranker.classes_))
     if unknown:
         raise CommandError(f"answers not among the ranker's candidates: {' '.join(unknown[:10])}")
-    scores = ranker.decision_function(texts)
-    predicted = ranker.classes_[scores.argmax(axis=1)]
-    k = min(5, len(ranker.classes_) - 1)
+    k = min(5, len(ranker.classes_))
+    ranked = ranker.rank(texts, k=k)
     metrics = {
         "n": len(truth),
-        "accuracy": float(accuracy_score(truth, predicted)),
-        "f1_macro": float(f1_score(truth, predicted, average="macro")),
-        f"top{k}_accuracy": float(top_k_accuracy_score(truth, scores, k=k, labels=ranker.classes_)),
+        "accuracy": float(accuracy_score(truth, ranked[:, 0])),
+        "f1_macro": float(f1_score(truth, ranked[:, 0], average="macro")),
+        f"top{k}_accuracy": float(np.mean([t in row for t, row in zip(truth, ranked)])),
     }
     print(json.dumps(metrics, indent=1))
     return 0
@@ -175,6 +180,7 @@ def build_parser():
     fit_vae.add_argument("--latent-dim", type=int, default=16, help="latent dimensions (default: %(default)s)")
     fit_vae.add_argument("--epochs", type=int, help="training epochs (default: the estimator's)")
     fit_vae.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
+    fit_vae.add_argument("--limit", type=int, help="train on a random subset of this many images (a quick look)")
     fit_vae.set_defaults(handler=_fit_vae)
 
     generate = commands.add_parser("generate", help="draw novel emojis from a saved VAE into a PNG grid")

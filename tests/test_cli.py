@@ -19,3 +19,151 @@ def test_unknown_command_exits_2(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["frobnicate"])
     assert exit_info.value.code == 2
+
+
+# The subcommands end to end, on tiny data: one tiny VAE and ranker are made
+# through the CLI itself and reused by the commands that read saved models.
+
+import json
+
+import numpy as np
+
+from skemoji import load
+
+PAIRS = [("I love you", "❤️"), ("love and hugs", "❤"), ("this is hot", "🔥"), ("fire everywhere", "🔥"),
+         ("so funny lol", "😂"), ("haha what a joke", "😂")] * 3
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    return tmp_path_factory.mktemp("cli")
+
+
+@pytest.fixture(scope="module")
+def pairs_csv(workdir):
+    path = workdir / "pairs.csv"
+    lines = ["text,emoji"] + [f'"{t}",{e}' for t, e in PAIRS]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def vae_file(workdir):
+    path = workdir / "vae.skemoji"
+    code = main(["fit-vae", "--out", str(path), "--latent-dim", "3", "--epochs", "1", "--limit", "64"])
+    assert code == 0 and path.is_file()
+    return path
+
+
+@pytest.fixture(scope="module")
+def ranker_file(workdir, vae_file, pairs_csv):
+    path = workdir / "ranker.skemoji"
+    code = main(["fit-ranker", "--csv", str(pairs_csv), "--vae", str(vae_file), "--epochs", "2",
+                 "--out", str(path)])
+    assert code == 0 and path.is_file()
+    return path
+
+
+def test_fit_vae_saves_a_loadable_model(vae_file):
+    vae = load(vae_file)
+    assert vae.latent_dim == 3 and np.isfinite(vae.sample(2)).all()
+
+
+def test_generate_writes_a_png(vae_file, workdir, capsys):
+    out = workdir / "generated.png"
+    assert main(["generate", "--model", str(vae_file), "-n", "9", "--out", str(out), "--seed", "1"]) == 0
+    from PIL import Image
+
+    with Image.open(out) as picture:
+        assert picture.width > 100 and picture.height > 100
+    assert "9 generated emojis" in capsys.readouterr().out
+
+
+def test_fit_ranker_and_rank(ranker_file, capsys):
+    assert set(load(ranker_file).classes_) == {"❤", "🔥", "😂"}
+    capsys.readouterr()
+    assert main(["rank", "I love you", "-k", "2", "--model", str(ranker_file)]) == 0
+    printed = capsys.readouterr().out.split()
+    assert len(printed) == 2 and set(printed) <= {"❤", "🔥", "😂"}
+
+
+def test_rank_several_texts_prints_one_line_each(ranker_file, capsys):
+    assert main(["rank", "hot fire", "lol", "--model", str(ranker_file), "-k", "1"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 2 and lines[0].startswith("hot fire\t")
+
+
+def test_evaluate_prints_metrics(ranker_file, pairs_csv, capsys):
+    assert main(["evaluate", "--csv", str(pairs_csv), "--model", str(ranker_file)]) == 0
+    metrics = json.loads(capsys.readouterr().out)
+    assert metrics["n"] == len(PAIRS)
+    assert 0 <= metrics["accuracy"] <= 1 and 0 <= metrics["f1_macro"] <= 1
+
+
+def test_fit_ranker_from_tweeteval_directory(tmp_path, vae_file):
+    (tmp_path / "mapping.txt").write_text("0\t❤\t_red_heart_\n1\t🔥\t_fire_\n", encoding="utf-8")
+    (tmp_path / "train_text.txt").write_text("love you\nso hot\nmy love\nfire fire\n", encoding="utf-8")
+    (tmp_path / "train_labels.txt").write_text("0\n1\n0\n1\n", encoding="utf-8")
+    out = tmp_path / "r.skemoji"
+    assert main(["fit-ranker", "--tweeteval", str(tmp_path), "--vae", str(vae_file), "--epochs", "1",
+                 "--out", str(out)]) == 0
+    assert out.is_file()
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["rank", "hello", "--model", "/nonexistent/ranker.skemoji"], "no saved model"),
+        (["generate", "--model", "/nonexistent/vae.skemoji"], "no saved model"),
+        (["fit-ranker", "--csv", "/nonexistent.csv"], "does not exist"),
+        (["evaluate", "--csv", "/nonexistent.csv", "--model", "/nonexistent"], "no saved model"),
+    ],
+)
+def test_errors_are_one_line(argv, message, capsys):
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_bad_csv_columns(tmp_path, capsys):
+    path = tmp_path / "bad.csv"
+    path.write_text("sentence,label\nhi,❤\n", encoding="utf-8")
+    assert main(["fit-ranker", "--csv", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "no column 'text'" in err and "--text-column" in err
+
+
+def test_wrong_model_kind(vae_file, capsys):
+    assert main(["rank", "hello", "--model", str(vae_file)]) == 1
+    assert "not a ranker" in capsys.readouterr().err
+
+
+def test_rank_rejects_bad_k(ranker_file, capsys):
+    assert main(["rank", "hello", "-k", "0", "--model", str(ranker_file)]) == 1
+    assert "-k" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["demo", "fit-vae", "generate", "fit-ranker", "rank", "evaluate"])
+def test_every_subcommand_has_help(command, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--help"])
+    assert exit_info.value.code == 0
+    assert "usage: skemoji " + command in capsys.readouterr().out
+
+
+def test_demo_quick_writes_the_report(tmp_path, capsys):
+    out = tmp_path / "demo"
+    assert main(["demo", "--quick", "--out", str(out)]) == 0
+    pictures = sorted(p.name for p in out.glob("*.png"))
+    assert len(pictures) >= 4 and "top5_strips.png" in pictures and "samples.png" in pictures
+    assert all((out / name).stat().st_size > 2000 for name in pictures)
+    metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics["vae"]["nonfinite_code_fraction"] == 0.0
+    assert 0 <= metrics["ranker"]["test_top5_accuracy"] <= 1
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64," in page and "merry christmas everyone" in page
+    assert type(load(out / "ranker.skemoji")).__name__ == "SiameseEmojiRanker"
+    assert type(load(out / "vae.skemoji")).__name__ == "EmojiVAE"
+    capsys.readouterr()
+    assert main(["rank", "merry christmas everyone", "-k", "5", "--model", str(out / "ranker.skemoji")]) == 0
+    assert len(capsys.readouterr().out.split()) == 5
