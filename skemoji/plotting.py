@@ -1,7 +1,7 @@
 """Emoji grids and strips as Pillow images (no matplotlib needed)."""
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from ._validation import check_images
 
@@ -66,15 +66,25 @@ def emoji_grid(images, n_cols=None, *, scale=2, padding=4, background="checker")
     return canvas.convert("RGB")
 
 
+def _caption_font(size=13):
+    """DejaVu Sans from matplotlib when installed (it covers accents and many scripts), else Pillow's own."""
+    try:
+        from matplotlib import font_manager
+
+        return ImageFont.truetype(font_manager.findfont("DejaVu Sans"), size)
+    except (ImportError, OSError):
+        return ImageFont.load_default(size=size)
+
+
 def label_strip(picture, label, *, height=22, color=(40, 40, 48)):
-    """Put a one-line caption above a picture (Pillow's default font).
+    """Put a one-line caption above a picture (DejaVu Sans if matplotlib is installed).
 
     Parameters
     ----------
     picture : PIL.Image.Image
         The picture to caption, e.g. from :func:`emoji_grid`.
     label : str
-        The caption (Pillow's default font: Latin script reads best).
+        The caption.
     height : int, default=22
         Height of the caption band in pixels.
     color : tuple of int, default=(40, 40, 48)
@@ -93,7 +103,7 @@ def label_strip(picture, label, *, height=22, color=(40, 40, 48)):
     """
     out = Image.new("RGB", (picture.width, picture.height + height), (255, 255, 255))
     out.paste(picture, (0, height))
-    ImageDraw.Draw(out).text((4, 4), label, fill=color)
+    ImageDraw.Draw(out).text((4, 3), label, fill=color, font=_caption_font())
     return out
 
 
