@@ -74,15 +74,30 @@ class SparseDense(keras.layers.Dense):
     This gradient is one dense kernel-shaped matrix.
     """
 
+    def __init__(self, units, input_dropout=0.0, seed=None, **kwargs):
+        super().__init__(units, **kwargs)
+        self.input_dropout, self.seed = float(input_dropout), seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
     def call(self, inputs, training=None):
         import tensorflow as tf
 
         if not isinstance(inputs, tf.SparseTensor):
             return super().call(inputs, training=training)
+        if training and self.input_dropout > 0:
+            # Drop each non-zero input entry (an n-gram of a text) at random.
+            keep = keras.random.uniform(
+                ops.shape(inputs.values), seed=self.seed_generator
+            ) >= self.input_dropout
+            inputs = tf.sparse.retain(inputs, keep)
+            inputs = inputs.with_values(inputs.values / (1.0 - self.input_dropout))
         outputs = tf.sparse.sparse_dense_matmul(inputs, self.kernel)
         if self.bias is not None:
             outputs = outputs + self.bias
         return self.activation(outputs) if self.activation is not None else outputs
+
+    def get_config(self):
+        return {**super().get_config(), "input_dropout": self.input_dropout, "seed": self.seed}
 
 
 @register
@@ -165,6 +180,7 @@ def build_ranker_networks(
     activation="relu",
     output_activation=None,
     dropout=0.0,
+    input_dropout=0.0,
     emoji_dropout=0.5,
     seed=None,
 ):
@@ -199,6 +215,8 @@ def build_ranker_networks(
         Activations of the hidden and of the last dense layer.
     dropout : float
         Dropout after the first dense layer.
+    input_dropout : float
+        Share of the non-zero entries of sparse text features dropped in training.
     emoji_dropout : float
         Whole-vector dropout of the per-emoji vectors.
     seed : int or None
@@ -211,7 +229,7 @@ def build_ranker_networks(
         ``answer_encoder`` maps a dict with keys among ``"name"``, ``"code"``
         and ``"id"`` to unit vectors.
     """
-    first = SparseDense(hidden_units[0], name="shared_dense_0")
+    first = SparseDense(hidden_units[0], input_dropout, seed=seed, name="shared_dense_0")
     head = [
         keras.layers.Activation(activation, name="shared_activation"),
         keras.layers.Dropout(dropout, seed=seed, name="shared_dropout"),
