@@ -33,6 +33,13 @@ def names():
 
 
 @pytest.fixture(scope="module")
+def tiny(vae):
+    """A one-epoch fit on two texts, one with a stray U+FE0F."""
+    return SiameseEmojiRanker(vae=vae, **{**FAST, "epochs": 1}).fit(
+        ["love it \ufe0f", "fire"], ["❤️", "🔥"])
+
+
+@pytest.fixture(scope="module")
 def ranker(vae, names):
     return SiameseEmojiRanker(vae=vae, **FAST).fit(*names)
 
@@ -55,7 +62,7 @@ def test_contract_shapes(ranker, names):
     np.testing.assert_allclose(
         ranker.similarity(texts, emojis), scores[np.arange(len(texts)), columns], rtol=1e-5
     )
-    assert set(ranker.history_) == {"loss"} and ranker.n_iter_ == FAST["epochs"]
+    assert set(ranker.history_) == {"loss", "accuracy"} and ranker.n_iter_ == FAST["epochs"]
 
 
 def test_learns_the_training_pairs(ranker, names):
@@ -65,15 +72,14 @@ def test_learns_the_training_pairs(ranker, names):
                                 labels=ranker.classes_) > 0.9
 
 
-def test_variation_selectors_are_ignored_in_lookups(ranker, vae):
+def test_variation_selectors_are_ignored_in_lookups(ranker, tiny):
     assert ranker.similarity(["love"], ["❤️"])[0] == pytest.approx(
         ranker.similarity(["love"], ["❤"])[0]
     )
     assert ranker.score(["red heart"], ["❤️"]) == ranker.score(["red heart"], ["❤"])
-    fitted = SiameseEmojiRanker(vae=vae, **{**FAST, "epochs": 1}).fit(["a", "b"], ["❤️", "🔥"])
-    assert list(fitted.classes_) == ["❤", "🔥"]
+    assert list(tiny.classes_) == ["❤", "🔥"]
     with pytest.raises(ValueError, match="already candidates"):
-        fitted.add_candidates(["❤️"])
+        pickle.loads(pickle.dumps(tiny)).add_candidates(["❤️"])
 
 
 def test_add_catalog_candidates_zero_shot(ranker):
@@ -157,7 +163,7 @@ def test_clone_and_vae_parameter(ranker, vae):
 ])
 def test_other_configurations_fit(vae, names, params):
     texts, emojis = names
-    ranker = SiameseEmojiRanker(vae=vae, **{**FAST, "epochs": 2, **params}).fit(texts, emojis)
+    ranker = SiameseEmojiRanker(vae=vae, **{**FAST, "epochs": 1, **params}).fit(texts, emojis)
     assert ranker.rank(texts[:3], k=2).shape == (3, 2)
     assert list(ranker.add_candidates(["🎅"]).classes_[-1:]) == ["🎅"]
 
@@ -166,17 +172,16 @@ def test_validation_split_and_early_stopping(vae, tweeteval_dir):
     tweets = load_tweeteval(tweeteval_dir, "val")
     ranker = SiameseEmojiRanker(vae=vae, epochs=3, random_state=0, n_iter_no_change=1)
     ranker.fit(tweets.text[:400], tweets.emoji[:400])
-    assert set(ranker.history_) == {"loss", "val_loss"} and 1 <= ranker.n_iter_ <= 3
+    assert set(ranker.history_) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+    assert 1 <= ranker.n_iter_ <= 3
     scores = ranker.decision_function(tweets.text[400:600])
     assert scores.shape == (200, len(set(tweets.emoji[:400])))
 
 
-def test_strip_variation_selectors_changes_the_features(vae):
-    texts, emojis = ["love it \ufe0f", "fire"], ["❤", "🔥"]
-    kept = SiameseEmojiRanker(vae=vae, **{**FAST, "epochs": 1}).fit(texts, emojis)
-    stripped = SiameseEmojiRanker(vae=vae, strip_variation_selectors=True,
-                                  **{**FAST, "epochs": 1}).fit(texts, emojis)
-    assert "\ufe0f" in "".join(kept.vectorizers_[1].vocabulary_)
+def test_strip_variation_selectors_changes_the_features(vae, tiny):
+    stripped = clone(tiny).set_params(strip_variation_selectors=True).fit(
+        ["love it \ufe0f", "fire"], ["❤", "🔥"])
+    assert "\ufe0f" in "".join(tiny.vectorizers_[1].vocabulary_)
     assert "\ufe0f" not in "".join(stripped.vectorizers_[1].vocabulary_)
     assert normalize_tweet("@Bob see https://x.co NOW") == "@user see httpurl now"
 
