@@ -812,6 +812,26 @@ of shape (n_samples, n_features)
         self.candidate_names_ = np.concatenate([self.candidate_names_, names]).astype(object)
         return self
 
+    def __sklearn_clone__(self):
+        """Clone as scikit-learn does, but share a *fitted* ``vae`` instead of unfitting it.
+
+        A fitted VAE given as ``vae`` is a frozen feature extractor (``fit``
+        copies it and never changes it), so every clone in a search or a
+        cross-validation reuses it rather than refitting one per fold. An
+        unfitted VAE is cloned as usual, so ``vae__latent_dim`` can be tuned.
+        """
+        params = {
+            name: clone(value, safe=False)
+            for name, value in self.get_params(deep=False).items()
+            if name != "vae"
+        }
+        try:
+            check_is_fitted(self.vae)
+            params["vae"] = self.vae
+        except (NotFittedError, TypeError):  # unfitted, or None
+            params["vae"] = clone(self.vae, safe=False)
+        return type(self)(**params)
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         # Texts are 1-D, but sklearn's checks would then feed 1-D *numbers*;

@@ -60,6 +60,13 @@ def test_clone_and_nested_params(fitted_vae):
     assert not hasattr(vae_copy, "encoder_"), "clone gives an unfitted estimator"
 
 
+def test_clones_share_a_fitted_vae(fitted_vae):
+    """A fitted VAE is a frozen feature extractor: searches reuse it instead of refitting it."""
+    ranker = SiameseEmojiRanker(vae=fitted_vae, epochs=3)
+    copy = clone(ranker)
+    assert copy.vae is fitted_vae and copy.epochs == 3
+
+
 def test_vae_in_pipeline_features_for_a_classifier(images):
     X, y = images
     pipe = make_pipeline(EmojiVAE(**TINY_VAE), LogisticRegression(max_iter=500))
