@@ -26,10 +26,17 @@ def vae(images):
 def test_fit_sets_the_fitted_attributes(vae):
     assert vae.n_features_in_ == 36 * 36 * 4
     assert vae.n_iter_ == 2
-    for key in ("loss", "recon", "kl", "val_loss", "val_recon", "val_kl"):
+    for key in ("loss", "recon", "kl", "mse", "val_loss", "val_recon", "val_kl", "val_mse"):
         assert len(vae.history_[key]) == vae.n_iter_
         assert all(isinstance(v, float) and np.isfinite(v) for v in vae.history_[key])
     assert vae.encoder_.output[0].shape[-1] == vae.decoder_.input.shape[-1] == 8
+    assert isinstance(vae.noise_variance_, float) and 0 < vae.noise_variance_ < 1
+
+
+def test_noise_variance_is_the_reconstruction_error(vae, images):
+    recon = vae.inverse_transform(vae.transform(images))
+    error = np.mean((recon - images / 255.0) ** 2)
+    assert vae.noise_variance_ == pytest.approx(error, rel=0.2)  # one posterior draw, not the mean
 
 
 def test_transform_and_inverse_transform_shapes_dtypes_ranges(vae, images):
@@ -61,7 +68,6 @@ def test_score_is_the_mean_elbo_and_repeatable(vae, images):
     assert per_image.shape == (64,) and np.isfinite(per_image).all()
     assert vae.score(images) == pytest.approx(per_image.mean())
     assert vae.score(images) == vae.score(images)
-    assert (per_image < 0).all()  # a Bernoulli log-likelihood of non-binary pixels
 
 
 def test_same_random_state_same_model(vae, images):
@@ -131,7 +137,7 @@ def test_clone_is_unfitted_with_the_same_params(vae):
 def test_no_validation_split_watches_the_training_loss(images):
     vae = EmojiVAE(latent_dim=2, epochs=1, batch_size=32, validation_fraction=0.0, random_state=0)
     vae.fit(images[:32])
-    assert set(vae.history_) == {"loss", "recon", "kl"}
+    assert set(vae.history_) == {"loss", "recon", "kl", "mse", "learning_rate"}
 
 
 @pytest.mark.parametrize("method", ["transform", "score", "sample", "latent_grid", "inverse_transform"])
