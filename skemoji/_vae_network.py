@@ -57,7 +57,7 @@ class GaussianSample(keras.layers.Layer):
         return {**super().get_config(), "seed": self.seed}
 
 
-def build_encoder(latent_dim, filters=(32, 64)):
+def build_encoder(latent_dim, filters=(40, 80)):
     """Image -> (mean, log_var) of the Gaussian posterior, each of shape (n, latent_dim)."""
     inputs = keras.Input(IMAGE_SHAPE, name="image")
     x = inputs
@@ -69,7 +69,7 @@ def build_encoder(latent_dim, filters=(32, 64)):
     return keras.Model(inputs, [mean, log_var], name="encoder")
 
 
-def build_decoder(latent_dim, filters=(32, 64)):
+def build_decoder(latent_dim, filters=(40, 80)):
     """Latent code -> image of pixel means in [0, 1], shape (n, 36, 36, 4)."""
     side = IMAGE_SHAPE[0] // 2 ** len(filters)
     inputs = keras.Input((latent_dim,), name="code")
@@ -106,18 +106,21 @@ class VAE(keras.Model):
 
     The reconstruction term is the Gaussian negative log-likelihood with the
     batch's mean squared error as the noise variance (its maximum-likelihood
-    value). ``fit(x)`` needs no targets; ``loss`` (the training objective),
+    value). With ``mirror``, each training image is flipped left-right with
+    probability 1/2 at each step. ``fit(x)`` needs no targets; ``loss`` (the training objective),
     ``recon``, ``kl`` and ``mse`` are reported per image, for training and
     validation data, so callbacks such as ``EarlyStopping(monitor="val_loss")``
     work as usual.
     """
 
-    def __init__(self, encoder, decoder, beta=1.0, seed=None, **kwargs):
+    def __init__(self, encoder, decoder, beta=1.0, mirror=False, seed=None, **kwargs):
         super().__init__(**kwargs)
         self.encoder = encoder
         self.decoder = decoder
         self.beta = float(beta)
+        self.mirror = bool(mirror)
         self.sampler = GaussianSample(seed=seed, name="sample")
+        self.mirror_seed = keras.random.SeedGenerator(seed)
         self.loss_tracker = keras.metrics.Mean(name="loss")
         self.recon_tracker = keras.metrics.Mean(name="recon")
         self.kl_tracker = keras.metrics.Mean(name="kl")
@@ -150,6 +153,9 @@ class VAE(keras.Model):
         import tensorflow as tf
 
         images = data[0] if isinstance(data, tuple) else data
+        if self.mirror:
+            flip = keras.random.uniform((ops.shape(images)[0], 1, 1, 1), seed=self.mirror_seed) < 0.5
+            images = ops.where(flip, ops.flip(images, axis=2), images)
         with tf.GradientTape() as tape:
             loss, *terms = self._objective(images, training=True)
         gradients = tape.gradient(loss, self.trainable_weights)

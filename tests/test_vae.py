@@ -76,6 +76,14 @@ def test_same_random_state_same_model(vae, images):
     assert again.history_ == vae.history_
 
 
+def test_mirror_changes_training_reproducibly(images):
+    params = {**TINY, "epochs": 1, "mirror": True}
+    mirrored = EmojiVAE(**params).fit(images[:32]).transform(images[:4])
+    np.testing.assert_array_equal(EmojiVAE(**params).fit(images[:32]).transform(images[:4]), mirrored)
+    plain = EmojiVAE(**{**params, "mirror": False}).fit(images[:32]).transform(images[:4])
+    assert not np.allclose(plain, mirrored)
+
+
 def test_sample(vae):
     drawn = vae.sample(5, random_state=0)
     assert drawn.shape == (5, 36, 36, 4) and drawn.dtype == np.float32
@@ -151,7 +159,7 @@ def test_unfitted_raises_not_fitted_error(method, images):
 @pytest.mark.parametrize(
     "params",
     [{"latent_dim": 0}, {"latent_dim": 2.5}, {"epochs": 0}, {"beta": -1.0}, {"learning_rate": 0.0},
-     {"validation_fraction": 1.0}, {"batch_size": 0}],
+     {"validation_fraction": 1.0}, {"batch_size": 0}, {"mirror": "yes"}],
 )
 def test_bad_params_raise_value_error(params, images):
     with pytest.raises(ValueError, match=next(iter(params))):
