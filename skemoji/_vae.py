@@ -76,9 +76,9 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
         Train on each image or its left-right mirror image, at random. A
         mirrored emoji is still an emoji: the model overfits its training
         images less and reconstructs emojis drawn in other styles better
-        (on Noto Color Emoji drawings, 0.92 instead of 0.96 times PCA's
-        error), at a cost on images like the training ones (0.67 instead
-        of 0.64 times PCA's error on held-out Twemoji images).
+        (on Noto Color Emoji drawings, 0.92 instead of 0.97 times PCA's
+        error), at a cost on images like the training ones (0.68 instead
+        of 0.66 times PCA's error on held-out Twemoji images).
     random_state : int, RandomState instance or None, default=None
         Seeds the weight initialisation, the validation split, the batch
         order and the latent noise of training. An int gives the same model
@@ -124,7 +124,7 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
     codes). The Gaussian likelihood with a fitted noise scale targets the
     squared error directly and needs no weight between the two terms of the
     loss: with ``beta=1`` it is the ELBO itself. This network trains in
-    under two minutes on two CPU cores on the ~4,000 Twemoji images.
+    about 140 CPU-seconds (two cores) on the ~4,000 Twemoji images.
 
     Examples
     --------
