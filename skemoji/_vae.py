@@ -275,6 +275,15 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
         -------
         codes : ndarray of shape (n_samples, latent_dim), float32
             Posterior means; always finite.
+
+        Examples
+        --------
+        >>> from skemoji import EmojiVAE
+        >>> from skemoji.datasets import make_emojis
+        >>> X = make_emojis(32, random_state=0)
+        >>> vae = EmojiVAE(latent_dim=2, epochs=1, random_state=0).fit(X)
+        >>> vae.transform(X).shape
+        (32, 2)
         """
         check_is_fitted(self)
         return self._encode(check_images(X))[0]
@@ -290,7 +299,16 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
         Returns
         -------
         images : ndarray of shape (n_samples, 36, 36, 4), float32
-            Pixel values in [0, 1] (the decoder's Bernoulli means).
+            Pixel values in [0, 1] (the decoder's means).
+
+        Examples
+        --------
+        >>> from skemoji import EmojiVAE
+        >>> from skemoji.datasets import make_emojis
+        >>> X = make_emojis(32, random_state=0)
+        >>> vae = EmojiVAE(latent_dim=2, epochs=1, random_state=0).fit(X)
+        >>> vae.inverse_transform(vae.transform(X[:3])).shape
+        (3, 36, 36, 4)
         """
         check_is_fitted(self)
         return self._decode(self._check_codes(X))
@@ -346,6 +364,15 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
         -------
         elbo : ndarray of shape (n_samples,), float64
             Higher is better.
+
+        Examples
+        --------
+        >>> from skemoji import EmojiVAE
+        >>> from skemoji.datasets import make_emojis
+        >>> X = make_emojis(32, random_state=0)
+        >>> vae = EmojiVAE(latent_dim=2, epochs=1, random_state=0).fit(X)
+        >>> vae.score_samples(X[:5]).shape
+        (5,)
         """
         check_is_fitted(self)
         squared_error, mean, log_var = self._squared_errors(check_images(X))
@@ -368,6 +395,15 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
         -------
         score : float
             The mean of :meth:`score_samples`, in nats per image.
+
+        Examples
+        --------
+        >>> from skemoji import EmojiVAE
+        >>> from skemoji.datasets import make_emojis
+        >>> X = make_emojis(32, random_state=0)
+        >>> vae = EmojiVAE(latent_dim=2, epochs=1, random_state=0).fit(X)
+        >>> bool(np.isfinite(vae.score(X)))
+        True
         """
         return float(np.mean(self.score_samples(X)))
 
@@ -385,6 +421,16 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
         -------
         images : ndarray of shape (n_samples, 36, 36, 4), float32
             Pixel values in [0, 1].
+
+        Examples
+        --------
+        >>> from skemoji import EmojiVAE
+        >>> from skemoji.datasets import make_emojis
+        >>> X = make_emojis(32, random_state=0)
+        >>> vae = EmojiVAE(latent_dim=2, epochs=1, random_state=0).fit(X)
+        >>> images = vae.sample(4, random_state=0)
+        >>> images.shape, bool(images.min() >= 0 and images.max() <= 1)
+        ((4, 36, 36, 4), True)
         """
         check_is_fitted(self)
         n_samples = check_positive_int(n_samples, "n_samples")
@@ -424,6 +470,15 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
         images : ndarray of shape (ticks * ticks, 36, 36, 4), float32
             Row-major: pass ``n_cols=ticks`` to
             :func:`skemoji.plotting.emoji_grid` to draw the grid.
+
+        Examples
+        --------
+        >>> from skemoji import EmojiVAE
+        >>> from skemoji.datasets import make_emojis
+        >>> X = make_emojis(32, random_state=0)
+        >>> vae = EmojiVAE(latent_dim=2, epochs=1, random_state=0).fit(X)
+        >>> vae.latent_grid(ticks=3, layout="B").shape
+        (9, 36, 36, 4)
         """
         check_is_fitted(self)
         ticks = check_positive_int(ticks, "ticks")
@@ -460,6 +515,15 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
         -------
         images : ndarray of shape (n_steps, 36, 36, 4), float32
             The first is the reconstruction of ``a``, the last that of ``b``.
+
+        Examples
+        --------
+        >>> from skemoji import EmojiVAE
+        >>> from skemoji.datasets import make_emojis
+        >>> X = make_emojis(32, random_state=0)
+        >>> vae = EmojiVAE(latent_dim=2, epochs=1, random_state=0).fit(X)
+        >>> vae.interpolate(X[0], X[1], n_steps=5).shape
+        (5, 36, 36, 4)
         """
         check_is_fitted(self)
         n_steps = check_positive_int(n_steps, "n_steps", minimum=2)
