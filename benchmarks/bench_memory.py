@@ -17,19 +17,14 @@ from pathlib import Path
 import numpy as np
 from sklearn.model_selection import GridSearchCV
 
+from bench_vae import PeakMemory  # this script's neighbour: run it as benchmarks/bench_memory.py
 from skemoji import EmojiVAE, SiameseEmojiRanker
 from skemoji.datasets import load_emoji_names, make_emojis
 
 RESULTS = Path(__file__).parent / "results"
 
 
-def rss_mb():
-    """Resident set size of this process, in MiB (Linux /proc)."""
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    raise RuntimeError("VmRSS not found")
+rss_mb = PeakMemory.rss_mb  # resident set size of this process, in MiB (Linux /proc)
 
 
 def main():

@@ -157,14 +157,19 @@ class _Decoder:
             return self.decode_estimator(value)
         raise ModelFileError(f"unexpected value {value!r:.80}")
 
+    def _class_and_state(self, value, marker, classes, kind):
+        """The allow-listed class named under ``marker``, and the decoded state mapping."""
+        cls = classes.get(value[marker])
+        if cls is None:
+            raise ModelFileError(f"unknown {kind} class {value[marker]!r}")
+        state = self.decode(value["state"])
+        if not isinstance(state, dict):
+            raise ModelFileError("an estimator's state must be a mapping")
+        return cls, state
+
     def decode_estimator(self, value):
         if "__skemoji__" in value:
-            cls = _skemoji_classes().get(value["__skemoji__"])
-            if cls is None:
-                raise ModelFileError(f"unknown estimator class {value['__skemoji__']!r}")
-            state = self.decode(value["state"])
-            if not isinstance(state, dict):
-                raise ModelFileError("an estimator's state must be a mapping")
+            cls, state = self._class_and_state(value, "__skemoji__", _skemoji_classes(), "estimator")
             weights = value.get("weights", {})
             if not isinstance(weights, dict):
                 raise ModelFileError("network weights must be a mapping")
@@ -182,12 +187,7 @@ class _Decoder:
                     f"the stored {cls.__name__} does not fit its networks: {exc}"
                 ) from None
             return estimator
-        cls = _sklearn_classes().get(value["__sklearn__"])
-        if cls is None:
-            raise ModelFileError(f"unknown scikit-learn class {value['__sklearn__']!r}")
-        state = self.decode(value["state"])
-        if not isinstance(state, dict):
-            raise ModelFileError("an estimator's state must be a mapping")
+        cls, state = self._class_and_state(value, "__sklearn__", _sklearn_classes(), "scikit-learn")
         estimator = cls.__new__(cls)
         estimator.__dict__.update(state)
         return estimator
