@@ -598,7 +598,12 @@ of shape (n_samples, n_features)
 
         Examples
         --------
-        >>> ranker.decision_function(["merry christmas"]).shape  # doctest: +SKIP
+        >>> from skemoji import SiameseEmojiRanker
+        >>> ranker = SiameseEmojiRanker(answer_features=("name", "id"), epochs=20,
+        ...                             validation_fraction=0, random_state=0)
+        >>> ranker = ranker.fit(["merry christmas", "christmas tree", "so angry", "angry again"],
+        ...                     ["🎄", "🎄", "😡", "😡"])
+        >>> ranker.decision_function(["merry christmas"]).shape
         (1, 2)
         """
         return self._embed_questions(X) @ self.candidate_embeddings_.T
@@ -618,8 +623,13 @@ of shape (n_samples, n_features)
 
         Examples
         --------
-        >>> ranker.predict_proba(["merry christmas"]).sum()  # doctest: +SKIP
-        1.0
+        >>> from skemoji import SiameseEmojiRanker
+        >>> ranker = SiameseEmojiRanker(answer_features=("name", "id"), epochs=20,
+        ...                             validation_fraction=0, random_state=0)
+        >>> ranker = ranker.fit(["merry christmas", "christmas tree", "so angry", "angry again"],
+        ...                     ["🎄", "🎄", "😡", "😡"])
+        >>> ranker.predict_proba(["merry christmas"]).sum(axis=1)
+        array([1.])
         """
         return softmax(self.decision_function(X).astype(np.float64) / self.temperature)
 
@@ -637,8 +647,13 @@ of shape (n_samples, n_features)
 
         Examples
         --------
-        >>> ranker.predict(["merry christmas"])  # doctest: +SKIP
-        array(['🎄'], dtype=object)
+        >>> from skemoji import SiameseEmojiRanker
+        >>> ranker = SiameseEmojiRanker(answer_features=("name", "id"), epochs=20,
+        ...                             validation_fraction=0, random_state=0)
+        >>> ranker = ranker.fit(["merry christmas", "christmas tree", "so angry", "angry again"],
+        ...                     ["🎄", "🎄", "😡", "😡"])
+        >>> ranker.predict(["a christmas party", "angry at work"])
+        array(['🎄', '😡'], dtype=object)
         """
         check_is_fitted(self)
         return self.classes_[np.argmax(self.decision_function(X), axis=1)]
@@ -659,7 +674,12 @@ of shape (n_samples, n_features)
 
         Examples
         --------
-        >>> ranker.rank(["merry christmas"], k=2)  # doctest: +SKIP
+        >>> from skemoji import SiameseEmojiRanker
+        >>> ranker = SiameseEmojiRanker(answer_features=("name", "id"), epochs=20,
+        ...                             validation_fraction=0, random_state=0)
+        >>> ranker = ranker.fit(["merry christmas", "christmas tree", "so angry", "angry again"],
+        ...                     ["🎄", "🎄", "😡", "😡"])
+        >>> ranker.rank(["merry christmas"], k=2)
         array([['🎄', '😡']], dtype=object)
         """
         check_is_fitted(self)
@@ -687,8 +707,14 @@ of shape (n_samples, n_features)
 
         Examples
         --------
-        >>> ranker.similarity(["merry christmas"], ["🎄"])  # doctest: +SKIP
-        array([0.9...], dtype=float32)
+        >>> from skemoji import SiameseEmojiRanker
+        >>> ranker = SiameseEmojiRanker(answer_features=("name", "id"), epochs=20,
+        ...                             validation_fraction=0, random_state=0)
+        >>> ranker = ranker.fit(["merry christmas", "christmas tree", "so angry", "angry again"],
+        ...                     ["🎄", "🎄", "😡", "😡"])
+        >>> christmas, angry = ranker.similarity(["merry christmas"] * 2, ["🎄", "😡"])
+        >>> bool(christmas > angry)
+        True
         """
         check_is_fitted(self)
         emojis = check_emojis(emojis, name="emojis")
@@ -728,7 +754,12 @@ of shape (n_samples, n_features)
 
         Examples
         --------
-        >>> ranker.score(["merry christmas"], ["🎄"])  # doctest: +SKIP
+        >>> from skemoji import SiameseEmojiRanker
+        >>> ranker = SiameseEmojiRanker(answer_features=("name", "id"), epochs=20,
+        ...                             validation_fraction=0, random_state=0)
+        >>> ranker = ranker.fit(["merry christmas", "christmas tree", "so angry", "angry again"],
+        ...                     ["🎄", "🎄", "😡", "😡"])
+        >>> ranker.score(["christmas eve", "very angry"], ["🎄", "😡"])
         1.0
         """
         return super().score(X, check_emojis(y), sample_weight=sample_weight)
@@ -760,8 +791,15 @@ of shape (n_samples, n_features)
 
         Examples
         --------
-        >>> ranker.add_candidates(["🎅"]).classes_[-1]  # doctest: +SKIP
-        '🎅'
+        >>> from skemoji import SiameseEmojiRanker
+        >>> ranker = SiameseEmojiRanker(answer_features=("name", "id"), epochs=20,
+        ...                             validation_fraction=0, random_state=0)
+        >>> ranker = ranker.fit(["merry christmas", "christmas tree", "so angry", "angry again"],
+        ...                     ["🎄", "🎄", "😡", "😡"])
+        >>> ranker.add_candidates(["🎅"]).classes_
+        array(['🎄', '😡', '🎅'], dtype=object)
+        >>> ranker.rank(["santa claus is coming"], k=1)
+        array([['🎅']], dtype=object)
         """
         check_is_fitted(self)
         emojis = check_emojis(emojis, name="emojis")
