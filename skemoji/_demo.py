@@ -112,10 +112,18 @@ def _interpolations(vae, catalog, pictures):
                   "Walking the latent line between " + ", ".join(f"{a} and {b}" for a, b in INTERPOLATION_PAIRS) + ".")
 
 
-def _without_skin_tones(emojis):
-    """The emojis without skin-tone variants: five copies of one meaning crowd a top-5 out."""
-    tones = {chr(code) for code in range(0x1F3FB, 0x1F400)}
-    return np.array([e for e in emojis if not tones & set(e)], dtype=object)
+def _demo_answers(emojis):
+    """The emojis the demo answers with: no skin-tone variants and no country or region flags.
+
+    Skin-tone variants are five copies of one meaning that crowd a top-5 out.
+    Flags are named after places, in every language ("Christmas Island" six
+    times against "Christmas tree" once), so a name-trained ranker answered
+    "merry christmas" with 🇨🇽; generic flags such as 🏁 and 🚩 stay.
+    """
+    dropped = {chr(code) for code in range(0x1F3FB, 0x1F400)}  # skin tones
+    dropped |= {chr(code) for code in range(0x1F1E6, 0x1F200)}  # regional indicators
+    dropped |= {chr(code) for code in range(0xE0020, 0xE0080)}  # subdivision-flag tags
+    return np.array([e for e in emojis if not dropped & set(e)], dtype=object)
 
 
 def _fit_ranker(vae, catalog, quick, pictures):
@@ -126,7 +134,7 @@ def _fit_ranker(vae, catalog, quick, pictures):
     from .plotting import curves_chart
 
     names = load_emoji_names(languages=LANGUAGES)
-    answers = _without_skin_tones(catalog.emojis)
+    answers = _demo_answers(catalog.emojis)
     known = np.isin(names.emoji, answers)
     texts, emojis = names.text[known], names.emoji[known]
     train_text, test_text, train_emoji, test_emoji = train_test_split(
@@ -138,7 +146,9 @@ def _fit_ranker(vae, catalog, quick, pictures):
     ranker = SiameseEmojiRanker(vae=vae, random_state=0, verbose=progress_verbosity(), **({"epochs": 1} if quick else {}))
     _, seconds = _timed(ranker.fit, train_text, train_emoji)
     # Every answer emoji becomes rankable, also those no training name pointed to.
-    ranker.add_candidates([e for e in answers if e not in set(ranker.classes_)])
+    unseen = [e for e in answers if e not in set(ranker.classes_)]
+    if unseen:
+        ranker.add_candidates(unseen)
     top5, rank_seconds = _timed(ranker.rank, test_text, k=5)
     metrics = {
         "n_train_pairs": len(train_text),
