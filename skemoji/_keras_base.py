@@ -141,6 +141,19 @@ class KerasNetworksMixin:
         -------
         path : pathlib.Path
             The path written.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> import numpy as np
+        >>> import skemoji
+        >>> from skemoji import EmojiVAE
+        >>> from skemoji.datasets import make_emojis
+        >>> X = make_emojis(32, random_state=0)
+        >>> vae = EmojiVAE(latent_dim=2, epochs=1, random_state=0).fit(X)
+        >>> path = vae.save(os.path.join(tempfile.mkdtemp(), "vae.skemoji"))
+        >>> np.array_equal(skemoji.load(path).transform(X), vae.transform(X))
+        True
         """
         from ._persistence import save
 
