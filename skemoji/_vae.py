@@ -206,6 +206,14 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
         -------
         self : EmojiVAE
             The fitted estimator.
+
+        Examples
+        --------
+        >>> from skemoji import EmojiVAE
+        >>> from skemoji.datasets import make_emojis
+        >>> vae = EmojiVAE(latent_dim=2, epochs=1, random_state=0).fit(make_emojis(32, random_state=0))
+        >>> vae.n_features_in_, len(vae.history_["loss"])
+        (5184, 1)
         """
         self._validate_params()
         images = check_images(X)
