@@ -146,7 +146,8 @@ def _fit_ranker(vae, catalog, quick, pictures):
     ranker = SiameseEmojiRanker(vae=vae, random_state=0, verbose=progress_verbosity(), **({"epochs": 1} if quick else {}))
     _, seconds = _timed(ranker.fit, train_text, train_emoji)
     # Every answer emoji becomes rankable, also those no training name pointed to.
-    unseen = [e for e in answers if e not in set(ranker.classes_)]
+    trained = set(ranker.classes_)
+    unseen = [e for e in answers if e not in trained]
     if unseen:
         ranker.add_candidates(unseen)
     top5, rank_seconds = _timed(ranker.rank, test_text, k=5)
