@@ -70,14 +70,52 @@ def callers_random_state_kept():
 
 
 @contextlib.contextmanager
+def traced_gradients_released():
+    """Unregister the custom gradients TensorFlow registers while the block traces.
+
+    Keras' optimizers all-reduce gradients through ``tf.custom_gradient``,
+    which, in graph mode, registers a gradient function under a fresh
+    ``CustomGradient-<n>`` name in TensorFlow's process-wide gradient registry
+    and never removes it (tensorflow/tensorflow#97697). That function's closure
+    holds tensors of the traced training graph, so every fit pinned its whole
+    graph and sub-functions: some 15 MiB per fit that neither dropping the
+    estimator nor ``keras.backend.clear_session()`` gave back.
+
+    Such a gradient is only looked up while the graph that registered it is
+    being differentiated, i.e. during that trace, so once a fit's training
+    block is over the entries it added are dead and dropping them lets the
+    graph be garbage-collected. Fitted networks are unaffected: predicting
+    never differentiates. (Concurrent fits in threads of one process were
+    never supported: Keras' seeding is process-global.)
+    """
+    try:
+        from tensorflow.python.framework import ops
+
+        registry = ops._gradient_registry._registry
+    except (ImportError, AttributeError):  # TensorFlow's internals moved: nothing to release
+        registry = None
+    if not isinstance(registry, dict):
+        yield
+        return
+    before = set(registry)
+    try:
+        yield
+    finally:
+        for name in [n for n in registry if n not in before and n.startswith("CustomGradient-")]:
+            registry.pop(name, None)
+
+
+@contextlib.contextmanager
 def keras_seed(random_state):
     """Seed Keras, NumPy and ``random`` for the block, then give the caller's states back.
 
     ``keras.utils.set_random_seed`` seeds the global generators, which belong to
-    the caller; fitting must not change them.
+    the caller; fitting must not change them. The block is where estimators
+    build and train their networks, so it also releases the gradients traced
+    in it (see :func:`traced_gradients_released`).
     """
     keras = import_keras()
-    with callers_random_state_kept():
+    with callers_random_state_kept(), traced_gradients_released():
         keras.utils.set_random_seed(seed_from(random_state))
         yield
 

@@ -148,3 +148,27 @@ def test_grid_search_on_dask(images):
         with joblib.parallel_backend("dask"):
             search.fit(X)
     assert np.isfinite(search.best_score_)
+
+
+def test_later_fits_release_their_graphs_and_leave_earlier_estimators_alone(images, pairs, fitted_vae):
+    """Each fit drops the gradients its training trace registered process-wide (they pinned
+    every fit's graph: tensorflow#97697); estimators fitted before are unaffected."""
+    from tensorflow.python.framework import ops
+
+    X, _ = images
+    texts, emojis = pairs
+    vae = EmojiVAE(**TINY_VAE).fit(X)
+    codes, decoded = vae.transform(X), vae.inverse_transform(vae.transform(X[:4]))
+    ranker = SiameseEmojiRanker(vae=fitted_vae, epochs=2, random_state=0).fit(texts, emojis)
+    scores, predicted = ranker.decision_function(texts), ranker.predict(texts)
+    registered = set(ops._gradient_registry._registry)
+
+    EmojiVAE(**{**TINY_VAE, "latent_dim": 3, "random_state": 1}).fit(X)
+    SiameseEmojiRanker(vae=fitted_vae, epochs=2, learning_rate=0.01, random_state=1).fit(texts, emojis)
+
+    new = set(ops._gradient_registry._registry) - registered
+    assert not [name for name in new if name.startswith("CustomGradient-")]
+    np.testing.assert_array_equal(vae.transform(X), codes)
+    np.testing.assert_array_equal(vae.inverse_transform(vae.transform(X[:4])), decoded)
+    np.testing.assert_array_equal(ranker.decision_function(texts), scores)
+    np.testing.assert_array_equal(ranker.predict(texts), predicted)
