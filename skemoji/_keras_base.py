@@ -151,7 +151,7 @@ class KerasNetworksMixin:
         return {
             name: [np.asarray(w) for w in getattr(self, name).get_weights()]
             for name in self._network_attributes
-            if hasattr(self, name)
+            if getattr(self, name, None) is not None
         }
 
     def _restore_networks(self, weights):

@@ -4,14 +4,17 @@ Shape of the networks::
 
     question:  text -> body -> F ------------------> act -> head -> unit norm -> q
     answer:    name -> body -> F --+
-               VAE code ----> G ---+-> sum -------> act -> head --+
-               emoji id ----> per-emoji vector (whole-vector dropout) --+-> sum -> unit norm -> a
-    score:     cos(q, a) / temperature, for every candidate a
+               VAE code ----> G ---+-> sum -------> act -> head -> unit norm -> a
+    score:     w * cos(q, a) / temperature  (+ the emoji's learned score, if seen in training)
 
 ``F`` (the first dense layer) and ``head`` (the remaining dense layers) are the
 same layer objects on both sides: an emoji's name is read by the very network
 that reads the questions, and its pixels enter that network through ``G``. So
-an emoji never seen in training still has a content-based embedding.
+an emoji never seen in training still has a content-based embedding. Emojis
+seen in training also get a learned linear score over the question body's
+features (``EmojiScorer``), trained apart from the towers, so that the
+towers learn to rank on their own (all that unseen emojis get); the ranker
+weighs the two on held-out pairs (``w``).
 """
 
 from ._keras_base import import_keras
@@ -20,48 +23,8 @@ keras = import_keras()
 ops = keras.ops
 register = keras.saving.register_keras_serializable(package="skemoji")
 
-QUESTION_TOWERS = ("tfidf", "cnn", "bilstm")
-
-
-@register
-class EmojiVectors(keras.layers.Layer):
-    """A learned vector per emoji seen in training; id 0 (not seen) gives zeros.
-
-    In training, each emoji's whole vector is dropped with probability
-    ``rate`` (and the kept ones scaled by ``1 / (1 - rate)``), so the content
-    path must rank the training emojis on its own too: that is what unseen
-    emojis get.
-    """
-
-    def __init__(self, n_emojis, dim, rate=0.0, seed=None, **kwargs):
-        super().__init__(**kwargs)
-        self.n_emojis, self.dim, self.rate, self.seed = int(n_emojis), int(dim), float(rate), seed
-        self.seed_generator = keras.random.SeedGenerator(seed)
-
-    def build(self, input_shape):
-        self.embeddings = self.add_weight(
-            shape=(self.n_emojis + 1, self.dim),
-            initializer=keras.initializers.RandomNormal(stddev=0.05),
-            name="embeddings",
-        )
-
-    def call(self, ids, training=False):
-        ids = ops.cast(ids, "int32")
-        seen = ops.cast(ops.expand_dims(ids > 0, -1), self.compute_dtype)
-        vectors = ops.take(self.embeddings, ids, axis=0) * seen
-        if training and self.rate > 0:
-            noise_shape = (ops.shape(vectors)[0], 1)
-            vectors = keras.random.dropout(
-                vectors, self.rate, noise_shape=noise_shape, seed=self.seed_generator
-            )
-        return vectors
-
-    def compute_output_shape(self, input_shape):
-        return tuple(input_shape) + (self.dim,)
-
-    def get_config(self):
-        return {**super().get_config(), "n_emojis": self.n_emojis, "dim": self.dim,
-                "rate": self.rate, "seed": self.seed}
+# How much faster than the rest the learned per-emoji scores train (see EmojiScorer).
+EMOJI_GAIN = 10.0
 
 
 @register
@@ -91,13 +54,56 @@ class SparseDense(keras.layers.Dense):
             ) >= self.input_dropout
             inputs = tf.sparse.retain(inputs, keep)
             inputs = inputs.with_values(inputs.values / (1.0 - self.input_dropout))
-        outputs = tf.sparse.sparse_dense_matmul(inputs, self.kernel)
+        outputs = _matmul(inputs, self.kernel)
         if self.bias is not None:
             outputs = outputs + self.bias
         return self.activation(outputs) if self.activation is not None else outputs
 
     def get_config(self):
         return {**super().get_config(), "input_dropout": self.input_dropout, "seed": self.seed}
+
+
+@register
+class EmojiScorer(keras.layers.Layer):
+    """A learned linear score per training emoji over the question body's features.
+
+    Its weights are ``gain`` times the stored ones: with Adam, whose steps do
+    not depend on the gradient's scale, this trains them ``gain`` times
+    faster (a wide linear softmax wants a learning rate near 1e-2, the
+    towers 1e-3). ``l2`` applies to the effective weights.
+    """
+
+    def __init__(self, n_emojis, gain=1.0, l2=0.0, **kwargs):
+        super().__init__(**kwargs)
+        self.n_emojis, self.gain, self.l2 = int(n_emojis), float(gain), float(l2)
+
+    def build(self, input_shape):
+        self.kernel = self.add_weight(
+            shape=(input_shape[-1], self.n_emojis),
+            initializer="zeros",
+            regularizer=keras.regularizers.L2(self.l2 * self.gain**2) if self.l2 else None,
+            name="kernel",
+        )
+        self.bias = self.add_weight(shape=(self.n_emojis,), initializer="zeros", name="bias")
+
+    def call(self, inputs):
+        return self.gain * (_matmul(inputs, self.kernel) + self.bias)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape[:-1]) + (self.n_emojis,)
+
+    def get_config(self):
+        return {**super().get_config(), "n_emojis": self.n_emojis, "gain": self.gain,
+                "l2": self.l2}
+
+
+def _matmul(inputs, kernel):
+    """``inputs @ kernel`` for a dense or a ``tf.SparseTensor`` input."""
+    import tensorflow as tf
+
+    if isinstance(inputs, tf.SparseTensor):
+        return tf.sparse.sparse_dense_matmul(inputs, kernel)
+    return ops.matmul(inputs, kernel)
 
 
 @register
@@ -125,7 +131,7 @@ class CandidateScorer(keras.Model):
     """Training view: a batch of questions against every candidate, ``cos / temperature``.
 
     The candidates' inputs are fixed tensors, embedded anew at each step so
-    the gradient reaches the answer side (names, codes, per-emoji vectors).
+    the gradient reaches the answer side (names, codes).
     """
 
     def __init__(self, question_encoder, answer_encoder, candidates, temperature=1.0, **kwargs):
@@ -181,10 +187,10 @@ def build_ranker_networks(
     output_activation=None,
     dropout=0.0,
     input_dropout=0.0,
-    emoji_dropout=0.5,
+    emoji_l2=4e-6,
     seed=None,
 ):
-    """Build the question encoder and the answer encoder, which share their dense layers.
+    """Build the question and answer encoders (which share their dense layers) and the emoji scorer.
 
     Parameters
     ----------
@@ -206,7 +212,7 @@ def build_ranker_networks(
     answer_features : tuple of {"image", "name", "id"}
         What the answer side is built from.
     n_emojis : int
-        Number of emojis with a learned vector (ids 1..n_emojis).
+        Number of training emojis, which get a learned score (``"id"``).
     hidden_units : tuple of int
         Widths of the shared dense layers; the first is ``F``.
     embedding_dim : int
@@ -217,8 +223,8 @@ def build_ranker_networks(
         Dropout after the first dense layer.
     input_dropout : float
         Share of the non-zero entries of sparse text features dropped in training.
-    emoji_dropout : float
-        Whole-vector dropout of the per-emoji vectors.
+    emoji_l2 : float
+        L2 penalty of the learned scores' weights.
     seed : int or None
         Seed of the initialisers and dropout.
 
@@ -226,8 +232,11 @@ def build_ranker_networks(
     -------
     question_encoder, answer_encoder : keras.Model
         ``question_encoder`` maps question features to unit vectors;
-        ``answer_encoder`` maps a dict with keys among ``"name"``, ``"code"``
-        and ``"id"`` to unit vectors.
+        ``answer_encoder`` maps a dict with keys among ``"name"`` and
+        ``"code"`` to unit vectors.
+    emoji_scorer : keras.Model or None
+        Maps question features to one learned score per training emoji;
+        ``None`` unless ``"id"`` is in ``answer_features``.
     """
     first = SparseDense(hidden_units[0], input_dropout, seed=seed, name="shared_dense_0")
     head = [
@@ -266,11 +275,11 @@ def build_ranker_networks(
         inputs["code"] = keras.Input(shape=(latent_dim,), name="code")
         parts.append(keras.layers.Dense(hidden_units[0], name="code_dense")(inputs["code"]))
     fused = parts[0] if len(parts) == 1 else keras.layers.Add(name="content")(parts)
-    a = run_head(fused)
-    if "id" in answer_features:
-        inputs["id"] = keras.Input(shape=(), dtype="int32", name="id")
-        vectors = EmojiVectors(n_emojis, embedding_dim, emoji_dropout, seed=seed, name="emoji_vectors")
-        a = keras.layers.Add(name="content_and_id")([a, vectors(inputs["id"])])
-    a = keras.layers.UnitNormalization(name="answer_norm")(a)
+    a = keras.layers.UnitNormalization(name="answer_norm")(run_head(fused))
     answer_encoder = keras.Model(inputs, a, name="answer_encoder")
-    return question_encoder, answer_encoder
+
+    emoji_scorer = None
+    if "id" in answer_features:
+        scorer = EmojiScorer(n_emojis, gain=EMOJI_GAIN, l2=emoji_l2, name="emoji_scores")
+        emoji_scorer = keras.Model(question, scorer(question_body(question)), name="emoji_scorer")
+    return question_encoder, answer_encoder, emoji_scorer

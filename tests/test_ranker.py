@@ -9,6 +9,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import top_k_accuracy_score
 from sklearn.pipeline import make_pipeline
+from sklearn.utils.extmath import softmax
 
 from skemoji._ranker import SiameseEmojiRanker
 from skemoji._text import normalize_tweet
@@ -49,9 +50,10 @@ def test_contract_shapes(ranker, names):
     assert list(ranker.classes_) == sorted(EMOJIS)
     scores = ranker.decision_function(texts)
     assert scores.shape == (len(texts), len(EMOJIS))
-    assert np.all(np.abs(scores) <= 1 + 1e-5)
+    assert np.all(np.isfinite(scores))
     proba = ranker.predict_proba(texts)
     np.testing.assert_allclose(proba.sum(axis=1), 1, rtol=1e-6)
+    np.testing.assert_allclose(proba, softmax(scores.astype(np.float64)), rtol=1e-5)
     predicted = ranker.predict(texts)
     assert set(predicted) <= set(EMOJIS)
     ranked = ranker.rank(texts, k=3)
@@ -62,7 +64,8 @@ def test_contract_shapes(ranker, names):
     np.testing.assert_allclose(
         ranker.similarity(texts, emojis), scores[np.arange(len(texts)), columns], rtol=1e-5
     )
-    assert set(ranker.history_) == {"loss", "accuracy"} and ranker.n_iter_ == FAST["epochs"]
+    assert set(ranker.history_) == {"loss", "accuracy", "learned_loss", "learned_accuracy"}
+    assert ranker.n_iter_ == len(ranker.history_["loss"]) == FAST["epochs"]
 
 
 def test_learns_the_training_pairs(ranker, names):
@@ -88,6 +91,28 @@ def test_add_catalog_candidates_zero_shot(ranker):
     assert zero_shot.decision_function(["santa"]).shape == (1, len(EMOJIS) + 2)
     assert zero_shot.rank(["santa claus"], k=len(zero_shot.classes_)).shape[1] == 10
     assert len(ranker.classes_) == len(EMOJIS)
+
+
+def test_unseen_emojis_rank_by_their_content(ranker):
+    # Never training answers: only their names and images (no learned score) can place them.
+    unseen = ["🎅", "🌲", "🍔", "🐱"]
+    zero_shot = pickle.loads(pickle.dumps(ranker)).add_candidates(unseen)
+    texts = ["santa claus is coming", "an evergreen tree", "a hamburger please", "my cat"]
+    scores = zero_shot.decision_function(texts)
+    positions = (scores > scores[np.arange(4), len(EMOJIS) + np.arange(4)][:, None]).sum(axis=1)
+    # 12 candidates: by chance an emoji is in the top 3 for a quarter of the texts.
+    assert np.mean(positions < 3) >= 0.75, positions
+
+
+def test_learned_scores_and_their_weight(vae, names):
+    texts, emojis = names
+    ranker = SiameseEmojiRanker(vae=vae, **{**FAST, "validation_fraction": 0.3}).fit(texts, emojis)
+    assert 0.0 <= ranker.content_weight_ <= 4.0
+    assert ranker.emoji_scorer_.output_shape == (None, len(EMOJIS))
+    without = SiameseEmojiRanker(vae=vae, answer_features=("image", "name"), **FAST)
+    without.fit(texts, emojis)
+    assert without.emoji_scorer_ is None and without.content_weight_ == 1.0
+    assert without.score(texts, emojis) > 0.8  # the towers rank on their own
 
 
 def test_add_custom_and_generated_candidates(ranker, vae):
@@ -172,8 +197,9 @@ def test_validation_split_and_early_stopping(vae, tweeteval_dir):
     tweets = load_tweeteval(tweeteval_dir, "val")
     ranker = SiameseEmojiRanker(vae=vae, epochs=3, random_state=0, n_iter_no_change=1)
     ranker.fit(tweets.text[:400], tweets.emoji[:400])
-    assert set(ranker.history_) == {"loss", "accuracy", "val_loss", "val_accuracy"}
-    assert 1 <= ranker.n_iter_ <= 3
+    stages = {"loss", "accuracy", "val_loss", "val_accuracy"}
+    assert set(ranker.history_) == stages | {f"learned_{key}" for key in stages}
+    assert 1 <= ranker.n_iter_ <= 3 and 1 <= len(ranker.history_["learned_loss"]) <= 3
     scores = ranker.decision_function(tweets.text[400:600])
     assert scores.shape == (200, len(set(tweets.emoji[:400])))
 
@@ -196,7 +222,7 @@ def test_strip_variation_selectors_changes_the_features(vae, tiny):
     (lambda r: r.set_params(answer_features=("id",)).fit(["a", "b"], ["🔥", "🎉"]),
      ValueError, "answer_features"),
     (lambda r: r.set_params(epochs=0).fit(["a", "b"], ["🔥", "🎉"]), ValueError, "epochs"),
-    (lambda r: r.predict(["a"]), NotFittedError, ""),
+    (lambda r: r.predict(["a"]), NotFittedError, "not fitted"),
 ])
 def test_fit_errors(vae, call, error, match):
     with pytest.raises(error, match=match):
