@@ -146,6 +146,11 @@ class KerasNetworksMixin:
     """
 
     _network_attributes = ()
+    # Fitted attributes recomputed from the others on loading, instead of being stored.
+    _derived_attributes = ()
+
+    def _restore_derived(self):
+        """Recompute the ``_derived_attributes`` of a fitted estimator (after unpickling or loading)."""
 
     def _network_weights(self):
         return {
@@ -199,7 +204,8 @@ class KerasNetworksMixin:
 
     def __getstate__(self):
         state = super().__getstate__()  # sklearn's, which records its version
-        state = {k: v for k, v in state.items() if k not in self._network_attributes}
+        dropped = set(self._network_attributes) | set(self._derived_attributes)
+        state = {k: v for k, v in state.items() if k not in dropped}
         state["_network_weights"] = self._network_weights()
         return state
 
@@ -208,3 +214,4 @@ class KerasNetworksMixin:
         weights = state.pop("_network_weights", {})
         super().__setstate__(state)
         self._restore_networks(weights)
+        self._restore_derived()

@@ -166,6 +166,12 @@ def test_pickle_round_trip_gives_identical_outputs(ranker, names):
     restored = pickle.loads(pickle.dumps(ranker))
     np.testing.assert_array_equal(restored.decision_function(texts), ranker.decision_function(texts))
     np.testing.assert_array_equal(restored.rank(texts, k=4), ranker.rank(texts, k=4))
+    # With added emojis too, whose name features are recomputed on loading, not stored.
+    extended = pickle.loads(pickle.dumps(ranker)).add_candidates(["🎅", "🌲"])
+    assert "candidate_name_features_" not in extended.__getstate__()
+    restored = pickle.loads(pickle.dumps(extended))
+    assert restored.candidate_name_features_.shape[0] == len(EMOJIS) + 2
+    np.testing.assert_array_equal(restored.decision_function(texts), extended.decision_function(texts))
 
 
 def test_clone_and_vae_parameter(ranker, vae):
