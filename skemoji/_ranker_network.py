@@ -23,7 +23,8 @@ keras = import_keras()
 ops = keras.ops
 register = keras.saving.register_keras_serializable(package="skemoji")
 
-# How much faster than the rest the learned per-emoji scores train (see EmojiScorer).
+# How much faster than the rest the learned per-emoji scores train (see EmojiScorer); on
+# TweetEval val, macro-F1 0.268 with 10 (effective learning rate 1e-2), 0.253 with 30.
 EMOJI_GAIN = 10.0
 
 
