@@ -44,6 +44,11 @@ MAX_CONTENT_WEIGHT = 4.0
 # of added emojis: on TweetEval with 5 answers held out, top-5 recall 0.37 (3 and 10
 # alike) against 0.23 for the towers alone and 0.33 for the TF-IDF cosine alone.
 LEXICAL_WEIGHT = 3.0
+# Softmax temperature over the cosines of an added emoji's answer embedding and the
+# training emojis', whose learned preferences it borrows. With 5 of TweetEval's 20
+# answers held out, top-5 recall rose from 0.37 to 0.46 in one fit (0.46 to 0.62 for a
+# random five); 0.02 and 0.1 were within 0.01 of it.
+NEIGHBOUR_TEMPERATURE = 0.05
 
 
 def _catalog():
@@ -667,12 +672,15 @@ of shape (n_samples, n_features)
     def _place_added(self, inputs, scores, full_seen):
         """Turn the content scores of the emojis added after fitting into full scores, in place.
 
-        An added emoji has no learned score, so its score is its content
-        score (plus, with the TF-IDF tower, the TF-IDF cosine of text and
-        name: the identity part of the shared tower, which carries most of
-        what a new name says) placed among the training emojis of the same
-        text: its z-score among their content scores becomes its z-score
-        among their full scores.
+        An added emoji has no learned score. Its score for a text is, first,
+        its content score (plus, with the TF-IDF tower, the TF-IDF cosine of
+        text and name: the identity part of the shared tower, which carries
+        most of what a new name says) placed among the training emojis' scores
+        for that text: its z-score among their content scores becomes its
+        z-score among their full scores. To that it adds what its nearest
+        training emojis (by answer embedding: picture and name) stand out by
+        for that text, as zero-shot classifiers built from seen classes do
+        (Norouzi et al., 2014, "ConSE"): 📷 borrows from 📸, 💙 from 💜.
         """
         n = self.n_emojis_
         if self.candidate_name_features_ is not None:
@@ -681,9 +689,17 @@ of shape (n_samples, n_features)
             scores += lexical
         reference = scores[:, :n]
         added = scores[:, n:]
+        seen_mean = full_seen.mean(axis=1, keepdims=True)
         added -= reference.mean(axis=1, keepdims=True)
         added *= full_seen.std(axis=1, keepdims=True) / (reference.std(axis=1, keepdims=True) + 1e-6)
-        added += full_seen.mean(axis=1, keepdims=True)
+        added += seen_mean
+        added += (full_seen - seen_mean) @ self._neighbour_weights().T
+
+    def _neighbour_weights(self):
+        """(n_added, n_emojis) softmax weights of each added emoji over the training emojis."""
+        n = self.n_emojis_
+        cosines = self.candidate_embeddings_[n:] @ self.candidate_embeddings_[:n].T
+        return softmax(cosines / np.float32(NEIGHBOUR_TEMPERATURE)).astype(np.float32)
 
     def _name_features(self, names):
         """TF-IDF features of candidate names, for the lexical part of added emojis' scores."""
@@ -904,7 +920,9 @@ of shape (n_samples, n_features)
         each text its content score (with the TF-IDF tower, plus the TF-IDF
         cosine of text and name) is placed among the training emojis' scores
         for that text: its z-score among their content scores becomes its
-        z-score among their full scores.
+        z-score among their full scores. To that it adds how far its nearest
+        training emojis (by the cosine of answer embeddings) stand out for
+        that text: an added 📷 borrows from a trained 📸.
 
         Parameters
         ----------
