@@ -188,7 +188,7 @@ def build_ranker_networks(
     output_activation=None,
     dropout=0.0,
     input_dropout=0.0,
-    emoji_l2=4e-6,
+    emoji_l2=0.0,
     seed=None,
 ):
     """Build the question and answer encoders (which share their dense layers) and the emoji scorer.
@@ -225,7 +225,7 @@ def build_ranker_networks(
     input_dropout : float
         Share of the non-zero entries of sparse text features dropped in training.
     emoji_l2 : float
-        L2 penalty of the learned scores' weights.
+        L2 penalty of the learned scores' weights (the estimator passes its ``EMOJI_L2``).
     seed : int or None
         Seed of the initialisers and dropout.
 
