@@ -88,6 +88,9 @@ def test_variation_selectors_are_ignored_in_lookups(ranker, tiny):
 def test_add_catalog_candidates_zero_shot(ranker):
     zero_shot = pickle.loads(pickle.dumps(ranker)).add_candidates(["🎅", "🌲"])
     assert list(zero_shot.classes_[-2:]) == ["🎅", "🌲"]
+    for embeddings in (zero_shot.candidate_embeddings_, zero_shot.candidate_name_embeddings_):
+        assert embeddings.shape == (len(EMOJIS) + 2, ranker.embedding_dim)
+        np.testing.assert_allclose(np.linalg.norm(embeddings, axis=1), 1, rtol=1e-5)
     assert zero_shot.decision_function(["santa"]).shape == (1, len(EMOJIS) + 2)
     assert zero_shot.rank(["santa claus"], k=len(zero_shot.classes_)).shape[1] == 10
     assert len(ranker.classes_) == len(EMOJIS)
@@ -107,7 +110,7 @@ def test_unseen_emojis_rank_by_their_content(ranker):
 def test_zero_shot_on_tweets_borrows_from_look_alikes(vae, tweeteval_dir):
     # 📷 and 💙 never answer in training, but 📸 and 💜 (alike in picture and name) do:
     # added afterwards, 📷 and 💙 borrow their learned scores. On these 6,000 tweets their
-    # top-5 recall among the 20 answers is 0.47 with that and 0.23 (below chance) without.
+    # top-5 recall among the 20 answers is 0.61 with that and 0.40 without.
     held_out = ["📷", "💙"]
     train, val = load_tweeteval(tweeteval_dir, "train"), load_tweeteval(tweeteval_dir, "val")
     seen = ~np.isin(train.emoji[:6000], held_out)
@@ -116,7 +119,7 @@ def test_zero_shot_on_tweets_borrows_from_look_alikes(vae, tweeteval_dir):
     unseen = np.isin(val.emoji, held_out)
     top5 = ranker.rank(val.text[unseen], k=5)
     recall = np.mean([emoji in row for emoji, row in zip(val.emoji[unseen], top5)])
-    assert recall >= 0.35, recall  # chance: 5 of 20 candidates
+    assert recall >= 0.5, recall  # chance: 0.25 (5 of 20 candidates)
 
 
 def test_learned_scores_and_their_weight(vae, names):
@@ -165,6 +168,7 @@ def test_numeric_features_in_a_pipeline(vae, names):
     assert pipe.score(texts, emojis) > 0.5
     ranker = pipe[-1]
     assert not ranker.text_input_ and ranker.n_features_in_ == pipe[0].transform(texts[:1]).shape[1]
+    assert ranker.candidate_name_embeddings_ is None  # its first layer cannot read names
     ranker.add_candidates(["🎅"])
     assert pipe.decision_function(texts[:3]).shape == (3, len(EMOJIS) + 1)
     with pytest.raises(TypeError, match="numeric feature array"):
