@@ -235,8 +235,8 @@ def markdown(result):
         "## Zero-shot",
         "",
         "Five answers held out of training, added afterwards with `add_candidates` (no learned "
-        "scores: content placed among the training emojis' scores text by text, plus what the "
-        "nearest training emojis stand out by); scored on the val tweets whose answer is held "
+        "scores: their content, the name read as a question included, placed among the training "
+        "emojis' scores text by text, plus what the nearest training emojis stand out by); scored on the val tweets whose answer is held "
         "out, among all 20. The first row is chosen (answers whose picture and name say what "
         "they mean), the others random; the constants of added emojis' scores were set on the "
         "first two. Seen top-5: the other val tweets, among the 15 trained answers and then "
