@@ -704,7 +704,10 @@ of shape (n_samples, n_features)
         """
         n = self.n_emojis_
         if self.candidate_name_embeddings_ is not None:
-            scores += q @ self.candidate_name_embeddings_.T
+            named = q @ self.candidate_name_embeddings_.T
+            # An emoji given without a name (a custom image) is neutral on this term.
+            named[:, self.candidate_names_ == ""] = named[:, :n].mean(axis=1, keepdims=True)
+            scores += named
         if self.candidate_name_features_ is not None:
             lexical = (inputs @ self.candidate_name_features_.T).toarray()
             lexical *= np.float32(LEXICAL_WEIGHT / self.temperature)
