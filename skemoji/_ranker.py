@@ -701,6 +701,9 @@ of shape (n_samples, n_features)
         training emojis (by answer embedding: picture and name) stand out by
         for that text, as zero-shot classifiers built from seen classes do
         (Norouzi et al., 2014, "ConSE"): 📷 borrows from 📸, 💙 from 💜.
+        Each added emoji so has the prior of an average training emoji, until
+        they outnumber the training emojis: then they share, together, the
+        prior of the training emojis together.
         """
         n = self.n_emojis_
         if self.candidate_name_embeddings_ is not None:
@@ -719,6 +722,11 @@ of shape (n_samples, n_features)
         added *= full_seen.std(axis=1, keepdims=True) / (reference.std(axis=1, keepdims=True) + 1e-6)
         added += seen_mean
         added += (full_seen - seen_mean) @ self._neighbour_weights().T
+        if added.shape[1] > n:
+            # More added emojis than training ones share, together, the prior of the training
+            # ones together; otherwise the whole catalog, added, crowds the training emojis out
+            # of every top 5 (TweetEval val top-5 accuracy among 3,979: 0.001, and 0.60 with this).
+            added -= np.float32(np.log(added.shape[1] / n))
 
     def _neighbour_weights(self):
         """(n_added, n_emojis) softmax weights of each added emoji over the training emojis."""
@@ -946,9 +954,12 @@ of shape (n_samples, n_features)
         both read as questions and, with the TF-IDF tower, their TF-IDF
         cosine) is placed among the training emojis' scores for that text: its
         z-score among the same sums for them becomes its z-score among their
-        full scores. To that it adds how far its nearest
-        training emojis (by the cosine of answer embeddings) stand out for
-        that text: an added 📷 borrows from a trained 📸.
+        full scores. To that it adds how far its nearest training emojis (by
+        the cosine of answer embeddings) stand out for that text: an added 📷
+        borrows from a trained 📸. When the added emojis outnumber the
+        training ones (the whole catalog, say), each score is lowered by the
+        log of that ratio, so that together they have the prior of the
+        training emojis together and do not crowd them out of every ranking.
 
         Parameters
         ----------

@@ -14,7 +14,7 @@ from sklearn.utils.extmath import softmax
 from skemoji._ranker import SiameseEmojiRanker
 from skemoji._text import normalize_tweet
 from skemoji._vae import EmojiVAE
-from skemoji.datasets import load_emoji_names, load_tweeteval, make_emojis
+from skemoji.datasets import load_emoji_names, load_tweeteval, load_twemoji, make_emojis
 
 EMOJIS = ["🎄", "😡", "🔥", "🎉", "😂", "❤", "🍕", "🐶"]
 FAST = dict(epochs=30, batch_size=32, validation_fraction=0, random_state=0)
@@ -120,6 +120,24 @@ def test_zero_shot_on_tweets_borrows_from_look_alikes(vae, tweeteval_dir):
     top5 = ranker.rank(val.text[unseen], k=5)
     recall = np.mean([emoji in row for emoji, row in zip(val.emoji[unseen], top5)])
     assert recall >= 0.5, recall  # chance: 0.25 (5 of 20 candidates)
+
+
+def test_whole_catalog_added_does_not_crowd_out_the_training_emojis(vae, tweeteval_dir):
+    # ~3,960 added emojis against 20 trained ones: without the shared prior of added
+    # emojis, top-5 accuracy on these tweets falls from 0.56 to 0.04 (0.55 with it).
+    train, val = load_tweeteval(tweeteval_dir, "train"), load_tweeteval(tweeteval_dir, "val")
+    ranker = SiameseEmojiRanker(vae=vae, epochs=5, random_state=0)
+    ranker.fit(train.text[:6000], train.emoji[:6000])
+    texts, answers = val.text[:2000], val.emoji[:2000]
+    alone = ranker.rank(texts, k=5)
+    ranker.add_candidates([e for e in load_twemoji().emojis if e not in set(ranker.classes_)])
+    among_all = ranker.rank(texts, k=5)
+
+    def top5(ranks):
+        return np.mean([answer in row for answer, row in zip(answers, ranks)])
+
+    assert top5(among_all) >= top5(alone) - 0.05, (top5(among_all), top5(alone))
+    assert not np.isin(among_all, ranker.classes_[:20]).all()  # added emojis do get in
 
 
 def test_learned_scores_and_their_weight(vae, names):
