@@ -254,8 +254,8 @@ def markdown(result):
         "",
         "Five answers held out of training, added afterwards with `add_candidates` (no learned "
         "scores: their content, the name read as a question included, placed among the training "
-        "emojis' scores text by text, plus what the nearest training emojis stand out by); scored on the val tweets whose answer is held "
-        "out, among all 20. The first row is chosen (answers whose picture and name say what "
+        "emojis' scores text by text, plus what the nearest training emojis stand out by); "
+        "scored on the val tweets whose answer is held out, among all 20. The first row is chosen (answers whose picture and name say what "
         "they mean), the others random; the constants of added emojis' scores were set on the "
         "first two. Seen top-5: the other val tweets, among the 15 trained answers and then "
         "among all 20 (what the added emojis cost them).",
