@@ -193,7 +193,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
     candidate_name_embeddings_ : ndarray of shape (n_candidates, embedding_dim) or None
         Those names read by the question tower (unit norm), for the scores
         of added emojis; None when the ranker reads numeric features or no
-        names.
+        names. Not saved: recomputed on loading.
     candidate_name_features_ : sparse matrix of shape (n_candidates, n_text_features) or None
         TF-IDF features of those names, for the scores of added emojis
         (TF-IDF tower with names only). Not saved: recomputed on loading.
@@ -242,7 +242,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
     """
 
     _network_attributes = ("question_encoder_", "answer_encoder_", "emoji_scorer_")
-    _derived_attributes = ("candidate_name_features_",)
+    _derived_attributes = ("candidate_name_features_", "candidate_name_embeddings_")
 
     _parameter_constraints = {
         "vae": [HasMethods(["fit", "transform"]), None],
@@ -528,7 +528,7 @@ of shape (n_samples, n_features)
         self.classes_ = classes
         self.candidate_names_ = names
         self.candidate_embeddings_ = self._embed_answers(answer_inputs)
-        self.candidate_name_embeddings_ = self._embed_names(answer_inputs)
+        self.candidate_name_embeddings_ = self._embed_names(names)
         self.candidate_name_features_ = self._name_features(names)
         return self
 
@@ -659,7 +659,7 @@ of shape (n_samples, n_features)
             self.answer_encoder_.predict(inputs, batch_size=4096, verbose=0), dtype=np.float32
         )
 
-    def _embed_names(self, inputs):
+    def _embed_names(self, names):
         """Candidate names read as questions (unit vectors), or None when the tower cannot read them.
 
         The question tower has seen every training text, the answer tower only
@@ -667,11 +667,11 @@ of shape (n_samples, n_features)
         better (TweetEval, 5 answers held out: top-5 recall 0.51 from this
         cosine alone, 0.22 from the answer tower's).
         """
-        if not (self.text_input_ and "name" in inputs):
+        if not (self.text_input_ and "name" in self.answer_features):
             return None
+        inputs = self._text_inputs(self._names(names))
         return np.asarray(
-            self.question_encoder_.predict(inputs["name"], batch_size=4096, verbose=0),
-            dtype=np.float32,
+            self.question_encoder_.predict(inputs, batch_size=4096, verbose=0), dtype=np.float32
         )
 
     def _encode_questions(self, X):
@@ -743,6 +743,7 @@ of shape (n_samples, n_features)
     def _restore_derived(self):
         if hasattr(self, "candidate_names_"):  # fitted
             self.candidate_name_features_ = self._name_features(self.candidate_names_)
+            self.candidate_name_embeddings_ = self._embed_names(self.candidate_names_)
 
     # ------------------------------------------------------------------ prediction
 
@@ -1037,7 +1038,7 @@ of shape (n_samples, n_features)
         )
         if self.candidate_name_embeddings_ is not None:
             self.candidate_name_embeddings_ = np.concatenate(
-                [self.candidate_name_embeddings_, self._embed_names(inputs)]
+                [self.candidate_name_embeddings_, self._embed_names(names)]
             )
         self.classes_ = np.concatenate([self.classes_, emojis]).astype(object)
         self.candidate_names_ = np.concatenate([self.candidate_names_, names]).astype(object)
