@@ -6,7 +6,7 @@ saw in training. Data loaders live in :mod:`skemoji.datasets`.
 """
 
 from ._persistence import load
-from ._ranker import SiameseEmojiRanker
+from .ranker import SiameseEmojiRanker
 from ._vae import EmojiVAE
 from ._version import __version__
 

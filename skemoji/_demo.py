@@ -130,7 +130,7 @@ def _demo_answers(emojis):
 def _fit_ranker(vae, catalog, quick, pictures):
     from sklearn.model_selection import train_test_split
 
-    from ._ranker import SiameseEmojiRanker
+    from .ranker import SiameseEmojiRanker
     from .datasets import load_emoji_names
     from .plotting import curves_chart
 

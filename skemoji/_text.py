@@ -1,15 +1,7 @@
-"""Tweet-aware text normalisation and the ranker's text featurisers.
-
-Questions (tweets) and answer names go through the same functions, so the
-ranker's question tower sees both in one feature space (the Siamese idea).
-"""
+"""Tweet-aware text normalisation and tokenisation, shared by the ranker's featuriser."""
 
 import re
-from collections import Counter
-
 import numpy as np
-import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ._emoji import VARIATION_SELECTOR_16
 
@@ -92,42 +84,3 @@ def tokenize(text):
     ['so', 'happy', '!', '!', '\\U0001f389']
     """
     return _TOKEN.findall(text)
-
-
-def make_tfidf_vectorizers(n_texts):
-    """The TF-IDF featurisers of the default question tower: word 1-2-grams and char_wb 2-5-grams.
-
-    The texts arrive normalised (:func:`normalize_tweet`), so the vectorisers
-    do not lower-case. From 1,000 texts on, ``min_df=2`` drops the n-grams
-    seen once, which carry no signal that generalises and would triple the
-    first layer's size; on fewer texts every n-gram counts.
-    """
-    common = dict(lowercase=False, min_df=2 if n_texts >= 1000 else 1, sublinear_tf=True,
-                  dtype=np.float32)
-    return [
-        # Single-character words count too ("i", "u", digits).
-        TfidfVectorizer(ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b", **common),
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), **common),
-    ]
-
-
-def tfidf_features(vectorizers, texts, *, fit=False):
-    """Stack the TF-IDF features of ``texts``: a float32 CSR matrix, rows L2-normalised per part."""
-    parts = [v.fit_transform(texts) if fit else v.transform(texts) for v in vectorizers]
-    return sp.hstack(parts, format="csr", dtype=np.float32)
-
-
-def build_vocabulary(texts, *, min_count=2, max_size=50_000):
-    """Token -> id (from 2; 0 pads, 1 is out-of-vocabulary) for the sequence towers."""
-    counts = Counter(token for text in texts for token in tokenize(text))
-    frequent = [t for t, c in counts.most_common(max_size) if c >= min_count]
-    return {token: i for i, token in enumerate(frequent, start=2)}
-
-
-def encode_sequences(texts, vocabulary, max_length):
-    """Texts -> int32 token ids of shape (n, max_length), zero-padded at the end."""
-    out = np.zeros((len(texts), max_length), dtype=np.int32)
-    for row, text in enumerate(texts):
-        ids = [vocabulary.get(t, 1) for t in tokenize(text)][:max_length]
-        out[row, : len(ids)] = ids
-    return out

@@ -91,7 +91,7 @@ def _generate(args):
 
 
 def _fit_ranker(args):
-    from ._ranker import SiameseEmojiRanker
+    from .ranker import SiameseEmojiRanker
 
     texts, emojis = _read_pairs(args)
     params = {"random_state": args.seed, "verbose": progress_verbosity()}

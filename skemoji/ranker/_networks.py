@@ -5,28 +5,23 @@ Shape of the networks::
     question:  text -> body -> F ------------------> act -> head -> unit norm -> q
     answer:    name -> body -> F --+
                VAE code ----> G ---+-> sum -------> act -> head -> unit norm -> a
-    score:     w * cos(q, a) / temperature  (+ the emoji's learned score, if seen in training)
+    training:  cos(q, a) / temperature against every candidate (CandidateScorer)
 
 ``F`` (the first dense layer) and ``head`` (the remaining dense layers) are the
 same layer objects on both sides: an emoji's name is read by the very network
 that reads the questions, and its pixels enter that network through ``G``. So
-an emoji never seen in training still has a content-based embedding. Emojis
-seen in training also get a learned linear score over the question body's
-features (``EmojiScorer``), trained apart from the towers, so that the
-towers learn to rank on their own (all that unseen emojis get); the ranker
-weighs the two on held-out pairs (``w``).
+an emoji never seen in training still has a content-based embedding.
+:func:`export_dense_tower` turns the trained TF-IDF towers into NumPy arrays,
+so that ranking needs no TensorFlow.
 """
 
-from ._keras_base import import_keras
+import numpy as np
+
+from .._keras_base import import_keras
 
 keras = import_keras()
 ops = keras.ops
 register = keras.saving.register_keras_serializable(package="skemoji")
-
-# How much faster than the rest the learned per-emoji scores train (see EmojiScorer); on
-# TweetEval val, macro-F1 0.268 with 10 (effective learning rate 1e-2), 0.253 with 30.
-EMOJI_GAIN = 10.0
-
 
 @register
 class SparseDense(keras.layers.Dense):
@@ -62,40 +57,6 @@ class SparseDense(keras.layers.Dense):
 
     def get_config(self):
         return {**super().get_config(), "input_dropout": self.input_dropout, "seed": self.seed}
-
-
-@register
-class EmojiScorer(keras.layers.Layer):
-    """A learned linear score per training emoji over the question body's features.
-
-    Its weights are ``gain`` times the stored ones: with Adam, whose steps do
-    not depend on the gradient's scale, this trains them ``gain`` times
-    faster (a wide linear softmax wants a learning rate near 1e-2, the
-    towers 1e-3). ``l2`` applies to the effective weights.
-    """
-
-    def __init__(self, n_emojis, gain=1.0, l2=0.0, **kwargs):
-        super().__init__(**kwargs)
-        self.n_emojis, self.gain, self.l2 = int(n_emojis), float(gain), float(l2)
-
-    def build(self, input_shape):
-        self.kernel = self.add_weight(
-            shape=(input_shape[-1], self.n_emojis),
-            initializer="zeros",
-            regularizer=keras.regularizers.L2(self.l2 * self.gain**2) if self.l2 else None,
-            name="kernel",
-        )
-        self.bias = self.add_weight(shape=(self.n_emojis,), initializer="zeros", name="bias")
-
-    def call(self, inputs):
-        return self.gain * (_matmul(inputs, self.kernel) + self.bias)
-
-    def compute_output_shape(self, input_shape):
-        return tuple(input_shape[:-1]) + (self.n_emojis,)
-
-    def get_config(self):
-        return {**super().get_config(), "n_emojis": self.n_emojis, "gain": self.gain,
-                "l2": self.l2}
 
 
 def _matmul(inputs, kernel):
@@ -180,18 +141,16 @@ def build_ranker_networks(
     name_input="shared",
     n_name_features=None,
     latent_dim=16,
-    answer_features=("image", "name", "id"),
-    n_emojis=0,
+    answer_features=("image", "name"),
     hidden_units=(512,),
     embedding_dim=128,
     activation="relu",
     output_activation=None,
     dropout=0.0,
     input_dropout=0.0,
-    emoji_l2=0.0,
     seed=None,
 ):
-    """Build the question and answer encoders (which share their dense layers) and the emoji scorer.
+    """Build the question and answer encoders, which share their dense layers.
 
     Parameters
     ----------
@@ -210,10 +169,8 @@ def build_ranker_networks(
         precomputed features, whose featuriser names cannot go through).
     latent_dim : int
         Width of the VAE codes.
-    answer_features : tuple of {"image", "name", "id"}
+    answer_features : tuple of {"image", "name"}
         What the answer side is built from.
-    n_emojis : int
-        Number of training emojis, which get a learned score (``"id"``).
     hidden_units : tuple of int
         Widths of the shared dense layers; the first is ``F``.
     embedding_dim : int
@@ -224,8 +181,6 @@ def build_ranker_networks(
         Dropout after the first dense layer.
     input_dropout : float
         Share of the non-zero entries of sparse text features dropped in training.
-    emoji_l2 : float
-        L2 penalty of the learned scores' weights (the estimator passes its ``EMOJI_L2``).
     seed : int or None
         Seed of the initialisers and dropout.
 
@@ -235,9 +190,6 @@ def build_ranker_networks(
         ``question_encoder`` maps question features to unit vectors;
         ``answer_encoder`` maps a dict with keys among ``"name"`` and
         ``"code"`` to unit vectors.
-    emoji_scorer : keras.Model or None
-        Maps question features to one learned score per training emoji;
-        ``None`` unless ``"id"`` is in ``answer_features``.
     """
     first = SparseDense(hidden_units[0], input_dropout, seed=seed, name="shared_dense_0")
     head = [
@@ -279,8 +231,29 @@ def build_ranker_networks(
     a = keras.layers.UnitNormalization(name="answer_norm")(run_head(fused))
     answer_encoder = keras.Model(inputs, a, name="answer_encoder")
 
-    emoji_scorer = None
-    if "id" in answer_features:
-        scorer = EmojiScorer(n_emojis, gain=EMOJI_GAIN, l2=emoji_l2, name="emoji_scores")
-        emoji_scorer = keras.Model(question, scorer(question_body(question)), name="emoji_scorer")
-    return question_encoder, answer_encoder, emoji_scorer
+    return question_encoder, answer_encoder
+
+
+def export_dense_tower(question_encoder, answer_encoder):
+    """The trained TF-IDF towers as NumPy arrays, for :class:`~skemoji.ranker._towers.DenseTowers`.
+
+    Returns a dict: ``first`` (kernel, bias) of ``F``; ``head``, the
+    (kernel, bias) of each later dense layer in order; ``code`` (kernel, bias)
+    of ``G`` if the answers read VAE codes, and ``activation``, the name of
+    the hidden activation.
+    """
+    layers = {layer.name: layer for layer in question_encoder.layers + answer_encoder.layers}
+    head = sorted(
+        (name for name in layers if name.startswith("shared_dense_") and name != "shared_dense_0"),
+        key=lambda name: int(name.rsplit("_", 1)[1]),
+    ) + ["shared_output"]
+    arrays = {
+        "first": [np.asarray(w, dtype=np.float32) for w in layers["shared_dense_0"].get_weights()],
+        "head": [[np.asarray(w, dtype=np.float32) for w in layers[name].get_weights()]
+                 for name in head],
+        "activation": layers["shared_activation"].get_config()["activation"],
+    }
+    if "code_dense" in layers:
+        arrays["code"] = [np.asarray(w, dtype=np.float32)
+                          for w in layers["code_dense"].get_weights()]
+    return arrays

