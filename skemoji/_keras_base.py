@@ -12,6 +12,8 @@ import random
 
 import numpy as np
 
+from ._persistence import save
+
 _KERAS = None
 
 
@@ -198,8 +200,6 @@ class KerasNetworksMixin:
         >>> np.array_equal(skemoji.load(path).transform(X), vae.transform(X))
         True
         """
-        from ._persistence import save
-
         return save(self, path)
 
     def __getstate__(self):

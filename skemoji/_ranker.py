@@ -18,6 +18,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._emoji import normalize_emoji
 from ._keras_base import KerasNetworksMixin, history_dict, keras_seed, keras_verbose
+from ._persistence import register_model_class
 from ._text import (
     build_vocabulary,
     encode_sequences,
@@ -76,6 +77,7 @@ def _is_numeric_features(X):
     return dtype is not None and dtype.kind in "biuf" and getattr(X, "ndim", 1) == 2
 
 
+@register_model_class
 class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
     """Rank emojis for texts by embedding both: questions by their words, emojis by their content.
 
