@@ -7,27 +7,114 @@ store only their weights, so nothing but arrays ever crosses a file boundary.
 """
 
 import contextlib
+import logging
 import os
 import random
+import re
+import sys
+import tempfile
 
 import numpy as np
 
+from ._persistence import save
+
 _KERAS = None
+
+
+# Lines TensorFlow's C++ side writes to stderr while it loads, on every import: absl's notice
+# that it logs before being initialised, and INFO/WARNING lines such as "oneDNN custom
+# operations are on" or "Could not find cuda drivers". TF_CPP_MIN_LOG_LEVEL does not hide
+# them, because they are written before TensorFlow reads it.
+_STARTUP_NOISE = re.compile(r"^(WARNING: All log messages before absl::InitializeLog\(\)|[IW]\d{4} )")
+
+
+class _NoRetracingWarnings(logging.Filter):
+    """Drops tf.function's "triggered tf.function retracing" performance hints.
+
+    Keras traces a training and a prediction function for every network it
+    builds, and skemoji builds several per fit (and per search candidate), so
+    TensorFlow's heuristic warns about "excessive" retracing although nothing
+    is wrong and the user can do nothing about it. Other TensorFlow messages
+    pass.
+    """
+
+    def filter(self, record):
+        return "triggered tf.function retracing" not in record.getMessage()
+
+
+_RETRACING_FILTER = _NoRetracingWarnings()
+
+
+_SHOW_STARTUP_LOGS = False
+
+
+def show_tensorflow_logs():
+    """Let TensorFlow's own log messages through, for diagnosing an installation (the CLI's ``-v``).
+
+    Call it before the first model is built: the C++ start-up lines are
+    written while TensorFlow is imported.
+    """
+    global _SHOW_STARTUP_LOGS
+    _SHOW_STARTUP_LOGS = True
+    os.environ["TF_CPP_MIN_LOG_LEVEL"] = "0"
+    logging.getLogger("tensorflow").removeFilter(_RETRACING_FILTER)
+
+
+@contextlib.contextmanager
+def _startup_noise_dropped():
+    """Capture file descriptor 2 during the block, then write back all but TensorFlow's start-up lines.
+
+    The C++ side writes to the descriptor, not to ``sys.stderr``, so only
+    redirecting the descriptor catches it. Anything else written meanwhile
+    (another thread's warning, an error message) is passed on afterwards.
+    """
+    try:
+        stderr_fd = sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):  # stderr replaced (a notebook, pytest's capture)
+        stderr_fd = 2
+    sys.stderr.flush()
+    with tempfile.TemporaryFile() as captured:
+        saved = os.dup(stderr_fd)
+        os.dup2(captured.fileno(), stderr_fd)
+        try:
+            yield
+        finally:
+            os.dup2(saved, stderr_fd)
+            os.close(saved)
+            captured.seek(0)
+            kept = [
+                line
+                for line in captured.read().decode("utf-8", "replace").splitlines(keepends=True)
+                if not _STARTUP_NOISE.match(line)
+            ]
+            if kept:
+                sys.stderr.write("".join(kept))
+                sys.stderr.flush()
 
 
 def import_keras():
     """Import Keras on the TensorFlow backend on first use, quietly and core-aware.
 
     TensorFlow takes seconds to import, so :mod:`skemoji` defers it until a
-    model is built. Inside a joblib/loky worker, ``OMP_NUM_THREADS`` holds the
+    model is built. Its C++ start-up log lines are dropped, and so are its
+    tf.function retracing hints (see :func:`show_tensorflow_logs` to see
+    them). Inside a joblib/loky worker, ``OMP_NUM_THREADS`` holds the
     worker's share of the cores; TensorFlow ignores it, so it is passed on
     explicitly to avoid oversubscribing the machine in parallel searches.
     """
     global _KERAS
     if _KERAS is None:
-        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        # 3 hides C++ errors logged after start-up too, such as "failed call to cuInit" on a
+        # machine without a GPU; a user's own setting wins.
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
         os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-        import tensorflow as tf
+        if _SHOW_STARTUP_LOGS or "tensorflow" in sys.modules:
+            import tensorflow as tf
+        else:
+            with _startup_noise_dropped():
+                import tensorflow as tf
+        if not _SHOW_STARTUP_LOGS:
+            logging.getLogger("tensorflow").addFilter(_RETRACING_FILTER)
 
         threads = os.environ.get("OMP_NUM_THREADS", "")
         if threads.isdigit() and int(threads) > 0:
@@ -127,8 +214,6 @@ def keras_verbose(verbose):
 
 def progress_verbosity():
     """Keras' ``verbose`` for command-line runs: progress bars on a terminal, one line per epoch in logs."""
-    import sys
-
     return 1 if sys.stdout.isatty() else 2
 
 
@@ -198,8 +283,6 @@ class KerasNetworksMixin:
         >>> np.array_equal(skemoji.load(path).transform(X), vae.transform(X))
         True
         """
-        from ._persistence import save
-
         return save(self, path)
 
     def __getstate__(self):

@@ -10,6 +10,15 @@ Loading rebuilds the networks from the estimator's own code
 executed. A SHA-256 digest of both members detects corrupted or edited files,
 and every value is checked against the types the format allows.
 
+The allow-list is filled by the estimators themselves: each skemoji estimator
+class is decorated with :func:`register_model_class` where it is defined, so
+this module imports none of them (and :mod:`skemoji` imports them all, so
+:func:`load` knows every class once :mod:`skemoji` is imported).
+
+A save is atomic: the file is written beside ``path`` under a temporary name,
+flushed to disk and only then renamed onto ``path``, so a save that fails
+midway (a full disk, an interrupt) leaves any previous file at ``path`` intact.
+
 Layout of the zip file::
 
     manifest.json   {"format": "skemoji-model", "format_version": 1,
@@ -18,13 +27,25 @@ Layout of the zip file::
     arrays.npz      the arrays that ``model.json`` refers to by key
 """
 
+import contextlib
 import hashlib
 import io
 import json
+import os
+import secrets
+import stat
 import zipfile
 from pathlib import Path
 
 import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.feature_extraction.text import (
+    CountVectorizer,
+    HashingVectorizer,
+    TfidfTransformer,
+    TfidfVectorizer,
+)
+from sklearn.utils.validation import check_is_fitted
 
 from ._version import __version__
 
@@ -35,26 +56,48 @@ _MEMBERS = ("manifest.json", "model.json", "arrays.npz")
 _LARGE_MAPPING = 64
 
 
-def _skemoji_classes():
-    from ._ranker import SiameseEmojiRanker
-    from ._vae import EmojiVAE
+# skemoji estimator classes a model file may name, filled by register_model_class.
+_MODEL_CLASSES = {}
+# scikit-learn objects that may appear inside a fitted skemoji estimator.
+_SKLEARN_CLASSES = {
+    cls.__name__: cls for cls in (TfidfVectorizer, TfidfTransformer, CountVectorizer, HashingVectorizer)
+}
 
-    return {cls.__name__: cls for cls in (EmojiVAE, SiameseEmojiRanker)}
 
+def register_model_class(cls):
+    """Allow instances of ``cls`` in skemoji model files; use as a class decorator.
 
-def _sklearn_classes():
-    """scikit-learn objects that may appear inside a fitted skemoji estimator."""
-    from sklearn.feature_extraction.text import (
-        CountVectorizer,
-        HashingVectorizer,
-        TfidfTransformer,
-        TfidfVectorizer,
-    )
+    ``cls`` is stored and loaded by its ``__name__``, through its
+    ``__getstate__``/``__setstate__`` (see :class:`skemoji._keras_base.KerasNetworksMixin`)
+    and its ``_network_attributes``.
 
-    return {
-        cls.__name__: cls
-        for cls in (TfidfVectorizer, TfidfTransformer, CountVectorizer, HashingVectorizer)
-    }
+    Parameters
+    ----------
+    cls : type
+        A skemoji estimator class.
+
+    Returns
+    -------
+    cls : type
+        The same class, so that this works as a decorator.
+
+    Raises
+    ------
+    ValueError
+        If another class of the same name is registered already: a file could
+        not tell the two apart.
+    """
+    registered = _MODEL_CLASSES.get(cls.__name__)
+    # The same class defined anew (a module reloaded) replaces the old one; another class does not.
+    if registered is not None and (registered.__module__, registered.__qualname__) != (
+        cls.__module__,
+        cls.__qualname__,
+    ):
+        raise ValueError(
+            f"another model class named {cls.__name__!r} ({registered.__module__}) is registered already"
+        )
+    _MODEL_CLASSES[cls.__name__] = cls
+    return cls
 
 
 class ModelFileError(ValueError):
@@ -73,8 +116,6 @@ class _Encoder:
         return key
 
     def encode(self, value):
-        from sklearn.base import BaseEstimator
-
         if value is None or isinstance(value, (bool, str)):
             return value
         if isinstance(value, (int, float, np.integer, np.floating, np.bool_)):
@@ -106,7 +147,7 @@ class _Encoder:
 
     def encode_estimator(self, estimator):
         name = type(estimator).__name__
-        if name in _skemoji_classes():
+        if name in _MODEL_CLASSES:
             state = estimator.__getstate__()  # networks as weights (KerasNetworksMixin)
             weights = state.pop("_network_weights", {})
             return {
@@ -114,7 +155,7 @@ class _Encoder:
                 "state": self.encode(state),
                 "weights": {net: [self._store(w) for w in ws] for net, ws in weights.items()},
             }
-        if name in _sklearn_classes():
+        if name in _SKLEARN_CLASSES:
             return {"__sklearn__": name, "state": self.encode(dict(vars(estimator)))}
         raise TypeError(f"cannot save an estimator of type {name}")
 
@@ -169,7 +210,7 @@ class _Decoder:
 
     def decode_estimator(self, value):
         if "__skemoji__" in value:
-            cls, state = self._class_and_state(value, "__skemoji__", _skemoji_classes(), "estimator")
+            cls, state = self._class_and_state(value, "__skemoji__", _MODEL_CLASSES, "estimator")
             weights = value.get("weights", {})
             if not isinstance(weights, dict):
                 raise ModelFileError("network weights must be a mapping")
@@ -187,7 +228,7 @@ class _Decoder:
                     f"the stored {cls.__name__} does not fit its networks: {exc}"
                 ) from None
             return estimator
-        cls, state = self._class_and_state(value, "__sklearn__", _sklearn_classes(), "scikit-learn")
+        cls, state = self._class_and_state(value, "__sklearn__", _SKLEARN_CLASSES, "scikit-learn")
         estimator = cls.__new__(cls)
         estimator.__dict__.update(state)
         return estimator
@@ -197,14 +238,61 @@ def _sha256(data):
     return hashlib.sha256(data).hexdigest()
 
 
-def save(estimator, path):
-    """Write a fitted skemoji estimator to exactly ``path`` (one zip file).
+def _write_atomically(path, write):
+    """Call ``write(file)`` on a temporary file beside ``path``, then move it onto ``path``.
 
-    See :func:`skemoji.load` for reading it back; the format is described in
-    :mod:`skemoji._persistence`.
+    The temporary file lives in the same directory, so the final
+    ``os.replace`` is a rename within one file system: readers of ``path`` see
+    the old file or the complete new one, never a part. The data is flushed
+    and fsynced before the rename, so a crash right after it cannot leave an
+    empty file behind. On any failure, the temporary file is removed and
+    ``path`` is untouched.
     """
-    from sklearn.utils.validation import check_is_fitted
+    # A leading dot keeps the temporary file out of plain directory listings; the random
+    # part lets concurrent saves to one path each finish (the last rename wins).
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    # Created like open(path, "w") would: permissions from the umask, or kept from the file
+    # replaced, which a save to an existing path should not loosen or tighten.
+    mode = stat.S_IMODE(path.stat().st_mode) if path.is_file() else 0o666
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)  # O_BINARY: Windows only
+    descriptor = os.open(temporary, flags, mode)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.is_file():
+            os.chmod(temporary, mode)  # os.open applied the umask to the mode of the file replaced
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _fsync_directory(path.parent)
 
+
+def _fsync_directory(directory):
+    """Persist a rename in ``directory`` (POSIX); a no-op where directories cannot be opened."""
+    try:
+        descriptor = os.open(directory, os.O_RDONLY)
+    except OSError:  # Windows
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:  # some file systems refuse fsync on directories; the rename is still done
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def save(estimator, path):
+    """Write a fitted skemoji estimator to exactly ``path`` (one zip file), atomically.
+
+    The file is written under a temporary name beside ``path`` and renamed
+    onto it once complete, so a save that fails midway leaves any previous
+    file at ``path`` intact. See :func:`skemoji.load` for reading it back;
+    the format is described in :mod:`skemoji._persistence`.
+    """
     check_is_fitted(estimator)
     encoder = _Encoder()
     try:
@@ -225,10 +313,14 @@ def save(estimator, path):
     path = Path(path)
     if path.is_dir():
         raise IsADirectoryError(f"{path} is a directory; give a file path to save to.")
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("manifest.json", json.dumps(manifest, indent=1))
-        archive.writestr("model.json", model_bytes)
-        archive.writestr("arrays.npz", arrays_bytes)
+
+    def write(handle):
+        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("manifest.json", json.dumps(manifest, indent=1))
+            archive.writestr("model.json", model_bytes)
+            archive.writestr("arrays.npz", arrays_bytes)
+
+    _write_atomically(path, write)
     return path
 
 

@@ -17,6 +17,7 @@ from ._keras_base import (
     keras_verbose,
     seed_from,
 )
+from ._persistence import register_model_class
 from ._validation import IMAGE_SHAPE, N_PIXELS, check_images, check_positive_int
 
 # Images per forward pass when encoding or decoding: large batches are
@@ -28,6 +29,7 @@ _MIN_LEARNING_RATE = 1e-4
 _MIN_NOISE_VARIANCE = 1e-6
 
 
+@register_model_class
 class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     """Convolutional variational autoencoder of 36 x 36 RGBA emoji images.
 

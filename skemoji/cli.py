@@ -2,7 +2,8 @@
 
 Errors the user can fix (a missing file, a bad CSV column, an unknown emoji)
 are printed as one line on stderr with exit code 1; usage errors exit with 2,
-as argparse does.
+as argparse does. Output is the answer alone, plus progress for the long steps
+(training); ``-v`` lets TensorFlow's own log lines through as well.
 """
 
 import argparse
@@ -11,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from ._keras_base import progress_verbosity
+from ._keras_base import progress_verbosity, show_tensorflow_logs
 from ._version import __version__
 
 DEFAULT_DEMO_DIR = Path("skemoji-demo")
@@ -163,6 +164,8 @@ def build_parser():
         description="Emoji models for scikit-learn: learn emoji images, answer texts with emojis.",
     )
     parser.add_argument("--version", action="version", version=f"skemoji {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="also print TensorFlow's own log lines (start-up, devices), hidden by default")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser(
@@ -184,13 +187,15 @@ def build_parser():
     fit_vae.set_defaults(handler=_fit_vae)
 
     generate = commands.add_parser("generate", help="draw novel emojis from a saved VAE into a PNG grid")
-    generate.add_argument("--model", default=str(DEFAULT_DEMO_DIR / VAE_FILE), help="saved VAE (default: %(default)s)")
+    generate.add_argument("--model", default=str(DEFAULT_DEMO_DIR / VAE_FILE),
+                          help="saved VAE (default: %(default)s)")
     generate.add_argument("-n", type=int, default=36, help="how many emojis (default: %(default)s)")
     generate.add_argument("--out", default="generated.png", help="PNG to write (default: %(default)s)")
     generate.add_argument("--seed", type=int, default=None, help="random seed (default: none)")
     generate.set_defaults(handler=_generate)
 
-    fit_ranker = commands.add_parser("fit-ranker", help="fit a SiameseEmojiRanker on (text, emoji) pairs and save it")
+    fit_ranker = commands.add_parser("fit-ranker",
+                                     help="fit a SiameseEmojiRanker on (text, emoji) pairs and save it")
     _add_pair_source(fit_ranker)
     fit_ranker.add_argument("--vae", help="a saved VAE for the answer tower (default: fit one)")
     fit_ranker.add_argument("--out", default=RANKER_FILE, help="model file to write (default: %(default)s)")
@@ -218,6 +223,8 @@ def main(argv=None):
     if args.command is None:
         parser.print_help()
         return 0
+    if args.verbose:
+        show_tensorflow_logs()
     try:
         return args.handler(args)
     except (CommandError, ValueError, TypeError, OSError) as exc:

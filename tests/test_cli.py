@@ -151,6 +151,26 @@ def test_every_subcommand_has_help(command, capsys):
     assert "usage: skemoji " + command in capsys.readouterr().out
 
 
+def _run_skemoji(*argv):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TF_CPP")}
+    return subprocess.run([sys.executable, "-m", "skemoji", *argv], capture_output=True, text=True,
+                          encoding="utf-8", env=env, timeout=300)
+
+
+def test_rank_prints_the_answer_alone(ranker_file):
+    """No TensorFlow start-up lines (absl, oneDNN, cuda) around the answer; -v brings them back."""
+    result = _run_skemoji("rank", "I love you", "--model", str(ranker_file))
+    assert result.returncode == 0
+    assert result.stderr == ""
+    assert len(result.stdout.splitlines()) == 1 and len(result.stdout.split()) == 3  # all 3 candidates
+    verbose = _run_skemoji("-v", "rank", "I love you", "--model", str(ranker_file))
+    assert verbose.returncode == 0 and verbose.stdout == result.stdout
+
+
 def test_demo_quick_writes_the_report(tmp_path, capsys):
     out = tmp_path / "demo"
     assert main(["demo", "--quick", "--out", str(out)]) == 0

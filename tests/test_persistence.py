@@ -88,6 +88,81 @@ def test_save_writes_exactly_at_path(vae, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["no_suffix"]
 
 
+@pytest.mark.parametrize("failure", [OSError(28, "No space left on device"), KeyboardInterrupt()],
+                         ids=["disk-full", "interrupted"])
+def test_failed_save_keeps_the_previous_file(vae, images, tmp_path, monkeypatch, failure):
+    path = tmp_path / "vae.skemoji"
+    vae.save(path)
+    before = path.read_bytes()
+    real_writestr, calls = zipfile.ZipFile.writestr, []
+
+    def failing_writestr(archive, *args, **kwargs):
+        calls.append(args[0])
+        if len(calls) == 2:  # mid-write: the manifest is written, the model is not
+            raise failure
+        return real_writestr(archive, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", failing_writestr)
+    with pytest.raises(type(failure)):
+        vae.save(path)
+    monkeypatch.undo()
+    assert len(calls) == 2
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["vae.skemoji"]  # no temporary file left
+    _same_vae(vae, skemoji.load(path), images)
+
+
+def test_failed_first_save_leaves_nothing(vae, tmp_path, monkeypatch):
+    def fail_fsync(descriptor):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr("os.fsync", fail_fsync)
+    with pytest.raises(OSError, match="Input/output"):
+        vae.save(tmp_path / "vae.skemoji")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_save_replaces_a_file_keeping_its_permissions(vae, tmp_path):
+    path = tmp_path / "vae.skemoji"
+    path.write_bytes(b"old")
+    path.chmod(0o640)
+    vae.save(path)
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert type(skemoji.load(path)) is EmojiVAE
+
+
+def test_save_to_a_relative_path(vae, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    vae.save("vae.skemoji")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["vae.skemoji"]
+
+
+def test_estimators_register_with_the_format():
+    from skemoji import _persistence
+
+    assert _persistence._MODEL_CLASSES == {"EmojiVAE": EmojiVAE, "SiameseEmojiRanker": SiameseEmojiRanker}
+
+    class EmojiVAE2(EmojiVAE):
+        pass
+
+    EmojiVAE2.__name__ = "EmojiVAE"
+    with pytest.raises(ValueError, match="another model class named 'EmojiVAE'"):
+        _persistence.register_model_class(EmojiVAE2)
+    assert _persistence._MODEL_CLASSES["EmojiVAE"] is EmojiVAE
+
+
+def test_the_format_imports_no_estimator():
+    """The estimators register with the format; it imports none of them (that was a cycle)."""
+    import ast
+    from pathlib import Path
+
+    from skemoji import _persistence
+
+    tree = ast.parse(Path(_persistence.__file__).read_text(encoding="utf-8"))
+    relative = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level}
+    assert relative == {"_version"}
+
+
 def test_save_unfitted_raises(tmp_path):
     from sklearn.exceptions import NotFittedError
 
