@@ -27,7 +27,7 @@ def vae():
 
 @pytest.fixture(scope="module")
 def ranker(vae):
-    return SiameseEmojiRanker(vae=vae, epochs=1, random_state=0).fit(TEXTS, EMOJIS)
+    return SiameseEmojiRanker(vae=vae, catalog_languages=(), epochs=1, random_state=0).fit(TEXTS, EMOJIS)
 
 
 def _nan_images():
@@ -133,21 +133,21 @@ def test_unfitted_vae_generation():
 )
 def test_ranker_fit_rejects_bad_input(vae, X, y, error, message):
     with pytest.raises(error, match=message):
-        SiameseEmojiRanker(vae=vae, epochs=1).fit(X, y)
+        SiameseEmojiRanker(vae=vae, catalog_languages=(), epochs=1).fit(X, y)
 
 
 def test_ranker_rejects_nan_features(vae):
     X = np.random.RandomState(0).rand(len(TEXTS), 5)
     X[0, 0] = np.nan
     with pytest.raises(ValueError, match="NaN"):
-        SiameseEmojiRanker(vae=vae, epochs=1).fit(X, EMOJIS)
+        SiameseEmojiRanker(vae=vae, catalog_languages=(), epochs=1).fit(X, EMOJIS)
 
 
 @pytest.mark.parametrize("params, name", [({"epochs": 0}, "epochs"), ({"batch_size": -1}, "batch_size"),
                                           ({"learning_rate": 0}, "learning_rate")])
 def test_ranker_rejects_bad_parameters(vae, params, name):
     with pytest.raises(ValueError, match=name):
-        SiameseEmojiRanker(vae=vae, **params).fit(TEXTS, EMOJIS)
+        SiameseEmojiRanker(vae=vae, catalog_languages=(), **params).fit(TEXTS, EMOJIS)
 
 
 @pytest.mark.parametrize("k", [0, -1, 2.5, "3"])

@@ -30,7 +30,7 @@ def vae(images):
 
 @pytest.fixture(scope="module")
 def ranker(vae):
-    return SiameseEmojiRanker(vae=vae, epochs=2, random_state=0).fit(TEXTS, EMOJIS)
+    return SiameseEmojiRanker(vae=vae, catalog_languages=(), epochs=2, random_state=0).fit(TEXTS, EMOJIS)
 
 
 def _same_vae(a, b, images):

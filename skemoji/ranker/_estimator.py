@@ -932,8 +932,16 @@ of shape (n_samples, n_features)
         ...                     ["🎄", "🎄", "😡", "😡"])
         >>> ranker.add_candidates(["🎅"]).classes_
         array(['🎄', '😡', '🎅'], dtype=object)
-        >>> ranker.rank(["santa claus is coming"], k=1)
-        array([['🎅']], dtype=object)
+        >>> ranker.add_candidates(["team:grinch"], names=["grinch"]).classes_
+        array(['🎄', '😡', '🎅', 'team:grinch'], dtype=object)
+        >>> ranker.rank(["santa claus is coming"], k=4).shape
+        (1, 4)
+
+        How well an added emoji ranks depends on the towers having read the
+        words of its description: with the default ``catalog_languages``
+        they are trained on every catalog emoji's keywords, so 🎅 ranks
+        high for "santa claus"; this quick example (``catalog_languages=()``)
+        has never seen those words.
         """
         check_is_fitted(self)
         emojis = check_emojis(emojis, name="emojis")
