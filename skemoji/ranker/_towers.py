@@ -83,15 +83,18 @@ class DenseTowers:
 
 
 class KerasTowers:
-    """The sequence towers, kept as Keras models."""
+    """The sequence towers: the Keras models of a fitted ranker (``question_encoder_``, ...).
 
-    def __init__(self, question_encoder, answer_encoder):
-        self.question_encoder = question_encoder
-        self.answer_encoder = answer_encoder
+    They are looked up on the ranker at each call, as a loaded ranker
+    rebuilds its networks only when first used.
+    """
+
+    def __init__(self, ranker):
+        self.ranker = ranker
 
     def embed_questions(self, features):
-        return np.asarray(self.question_encoder.predict(features, batch_size=2048, verbose=0),
-                          dtype=np.float32)
+        return np.asarray(self.ranker.question_encoder_.predict(features, batch_size=2048,
+                                                                verbose=0), dtype=np.float32)
 
     def embed_answers(self, name_features=None, codes=None):
         inputs = {}
@@ -99,5 +102,5 @@ class KerasTowers:
             inputs["name"] = name_features
         if codes is not None:
             inputs["code"] = np.asarray(codes, np.float32)
-        return np.asarray(self.answer_encoder.predict(inputs, batch_size=4096, verbose=0),
+        return np.asarray(self.ranker.answer_encoder_.predict(inputs, batch_size=4096, verbose=0),
                           dtype=np.float32)

