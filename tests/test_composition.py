@@ -62,7 +62,7 @@ def test_clone_and_nested_params(fitted_vae):
 
 def test_clones_share_a_fitted_vae(fitted_vae):
     """A fitted VAE is a frozen feature extractor: searches reuse it instead of refitting it."""
-    ranker = SiameseEmojiRanker(vae=fitted_vae, epochs=3)
+    ranker = SiameseEmojiRanker(vae=fitted_vae, catalog_languages=(), epochs=3)
     copy = clone(ranker)
     assert copy.vae is fitted_vae and copy.epochs == 3
 
@@ -77,7 +77,7 @@ def test_vae_in_pipeline_features_for_a_classifier(images):
 
 def test_ranker_pipeline_from_numeric_features(pairs, fitted_vae):
     texts, emojis = pairs
-    pipe = Pipeline([("tfidf", TfidfVectorizer()), ("rank", SiameseEmojiRanker(vae=fitted_vae, epochs=3, random_state=0))])
+    pipe = Pipeline([("tfidf", TfidfVectorizer()), ("rank", SiameseEmojiRanker(vae=fitted_vae, catalog_languages=(), head_min_pairs=5, epochs=3, random_state=0))])
     pipe.fit(texts, emojis)
     assert set(pipe.predict(texts)) <= set(WORDS)
     assert pipe.score(texts, emojis) > 0.5
@@ -94,7 +94,7 @@ def test_vae_grid_search_parallel(images):
 def test_ranker_grid_search_f1_macro_stratified(pairs, fitted_vae):
     texts, emojis = pairs
     search = GridSearchCV(
-        SiameseEmojiRanker(vae=fitted_vae, epochs=2, random_state=0),
+        SiameseEmojiRanker(vae=fitted_vae, catalog_languages=(), epochs=2, random_state=0),
         {"learning_rate": [0.003, 0.01]},
         scoring="f1_macro",
         cv=StratifiedKFold(n_splits=2, shuffle=True, random_state=0),
@@ -106,7 +106,7 @@ def test_ranker_grid_search_f1_macro_stratified(pairs, fitted_vae):
 
 def test_ranker_search_over_the_vae(pairs, images):
     texts, emojis = pairs
-    ranker = SiameseEmojiRanker(vae=EmojiVAE(epochs=1, batch_size=16, random_state=0), epochs=1, random_state=0)
+    ranker = SiameseEmojiRanker(vae=EmojiVAE(epochs=1, batch_size=16, random_state=0), catalog_languages=(), epochs=1, random_state=0)
     # An unfitted VAE is fitted on the Twemoji catalog: keep it tiny and the grid short.
     search = GridSearchCV(ranker, {"vae__latent_dim": [2, 3]}, cv=2)
     search.fit(texts, emojis)
@@ -115,7 +115,7 @@ def test_ranker_search_over_the_vae(pairs, images):
 
 def test_cross_val_score_ranker(pairs, fitted_vae):
     texts, emojis = pairs
-    scores = cross_val_score(SiameseEmojiRanker(vae=fitted_vae, epochs=2, random_state=0), texts, emojis, cv=3)
+    scores = cross_val_score(SiameseEmojiRanker(vae=fitted_vae, catalog_languages=(), epochs=2, random_state=0), texts, emojis, cv=3)
     assert scores.shape == (3,) and np.all((0 <= scores) & (scores <= 1))
 
 
@@ -126,14 +126,14 @@ def test_fit_leaves_callers_random_state_alone(images, pairs, fitted_vae):
     np.random.seed(123)
     random.seed(123)
     EmojiVAE(**TINY_VAE).fit(images[0])
-    SiameseEmojiRanker(vae=fitted_vae, epochs=1, random_state=0).fit(*pairs)
+    SiameseEmojiRanker(vae=fitted_vae, catalog_languages=(), epochs=1, random_state=0).fit(*pairs)
     assert np.random.rand() == expected_np and random.random() == expected_py
 
 
 def test_same_random_state_same_ranker(pairs, fitted_vae):
     texts, emojis = pairs
-    a = SiameseEmojiRanker(vae=fitted_vae, epochs=2, random_state=3).fit(texts, emojis)
-    b = SiameseEmojiRanker(vae=fitted_vae, epochs=2, random_state=3).fit(texts, emojis)
+    a = SiameseEmojiRanker(vae=fitted_vae, catalog_languages=(), epochs=2, random_state=3).fit(texts, emojis)
+    b = SiameseEmojiRanker(vae=fitted_vae, catalog_languages=(), epochs=2, random_state=3).fit(texts, emojis)
     np.testing.assert_array_equal(a.decision_function(texts), b.decision_function(texts))
 
 
@@ -159,12 +159,12 @@ def test_later_fits_release_their_graphs_and_leave_earlier_estimators_alone(imag
     texts, emojis = pairs
     vae = EmojiVAE(**TINY_VAE).fit(X)
     codes, decoded = vae.transform(X), vae.inverse_transform(vae.transform(X[:4]))
-    ranker = SiameseEmojiRanker(vae=fitted_vae, epochs=2, random_state=0).fit(texts, emojis)
+    ranker = SiameseEmojiRanker(vae=fitted_vae, catalog_languages=(), epochs=2, random_state=0).fit(texts, emojis)
     scores, predicted = ranker.decision_function(texts), ranker.predict(texts)
     registered = set(ops._gradient_registry._registry)
 
     EmojiVAE(**{**TINY_VAE, "latent_dim": 3, "random_state": 1}).fit(X)
-    SiameseEmojiRanker(vae=fitted_vae, epochs=2, learning_rate=0.01, random_state=1).fit(texts, emojis)
+    SiameseEmojiRanker(vae=fitted_vae, catalog_languages=(), epochs=2, learning_rate=0.01, random_state=1).fit(texts, emojis)
 
     new = set(ops._gradient_registry._registry) - registered
     assert not [name for name in new if name.startswith("CustomGradient-")]

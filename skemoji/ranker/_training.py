@@ -93,7 +93,8 @@ def fit_head(features, targets, n_classes, *, C=0.1, class_weight="balanced"):
     intercept = np.zeros(n_classes, dtype=np.float32)
     if len(present) < 2:
         return coef, intercept
-    svm = LinearSVC(C=C, class_weight=class_weight).fit(features, targets)
+    # A fixed seed: liblinear would otherwise draw from (and advance) the global NumPy RNG.
+    svm = LinearSVC(C=C, class_weight=class_weight, random_state=0).fit(features, targets)
     if len(present) == 2:
         coef[present[1]], intercept[present[1]] = svm.coef_[0], svm.intercept_[0]
         coef[present[0]], intercept[present[0]] = -svm.coef_[0], -svm.intercept_[0]
