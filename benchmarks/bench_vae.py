@@ -19,14 +19,33 @@ fit seconds (wall-clock and CPU), peak memory during the fit (resident set size 
 50 ms, minus the size before the fit; TensorFlow's allocations are invisible
 to tracemalloc), and the fraction of non-finite latent codes on the whole set.
 
+Generated images: 1,000 ``sample()`` images of each generator (the
+EmojiVAE with its learned mixture prior and with ``prior="normal"``, the
+original architecture from its standard normal prior, and a Gaussian fitted
+to the PCA codes of the training images, decoded by PCA and clipped to
+[0, 1]) against the held-out real images, and the EmojiVAE's reconstructions
+of the held-out images as a reference:
+
+- classifier two-sample test (Lopez-Paz & Oquab, 2017): the 5-fold
+  cross-validated accuracy of a logistic regression telling real from
+  generated images (as many of each), on 12 x 12 downsampled pixels, 5 x 5
+  maps of edge strength (of alpha and of alpha-weighted grey) and the
+  histogram of alpha; 0.5 is indistinguishable;
+- crisp alpha: the share of alpha values below 0.1 or above 0.9;
+- k-NN recall (Kynkäänniemi et al., 2019), k=3, in the PCA(64) space of the
+  held-out pixels: the share of real images inside the union of balls around
+  the generated ones, each of the radius to its 3rd nearest generated image.
+
 Other vendors: the held-out emojis drawn by Noto Color Emoji (Debian's
 ``fonts-noto-color-emoji``; skipped, with the reason in the report, when the
 font is absent), prepared as ``load_twemoji`` prepares Twemoji (see
 ``render_noto``); MSE of the EmojiVAE and of the PCA fitted above, both
 fitted on Twemoji only, and their ratio.
 
-Writes ``results/vae.json``, ``results/vae.md`` and ``results/vae.png``
-(held-out originals and reconstructions, samples, the A/B/C latent grids).
+Writes ``results/vae.json``, ``results/vae.md``, ``results/vae.png``
+(held-out originals and reconstructions, samples, the A/B/C latent grids)
+and, larger, ``results/vae_samples.png`` (mixture and normal prior),
+``results/vae_latent_grid.png`` (layout A) and ``results/vae_interpolation.png``.
 
 Usage: ``python benchmarks/bench_vae.py``
 
@@ -50,7 +69,11 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 from sklearn.decomposition import PCA
-from sklearn.model_selection import train_test_split
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold, cross_val_score, train_test_split
+from sklearn.neighbors import NearestNeighbors
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
 import skemoji
 from skemoji import EmojiVAE
@@ -60,6 +83,9 @@ from skemoji.plotting import emoji_grid, label_strip
 
 RESULTS = Path(__file__).parent / "results"
 N_SHOWN = 12
+N_GENERATED = 1000
+# Pairs of emojis (held out or not) whose latent line the interpolation picture walks.
+INTERPOLATION_PAIRS = [("😀", "😡"), ("🐶", "🐱"), ("🍎", "🍊"), ("☀", "🌧"), ("❤", "💙")]
 # Debian's fonts-noto-color-emoji; only this benchmark uses it, when present.
 NOTO_FONT = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")
 
@@ -128,6 +154,59 @@ def elbo(images, encoder, decoder, noise_variance):
         log_likelihood = -0.5 * (n_values * np.log(2 * np.pi * noise_variance) + squared_error / noise_variance)
         kl = -0.5 * np.sum(1.0 + log_var - mean**2 - np.exp(log_var), axis=1)
     return log_likelihood - kl
+
+
+def crisp_alpha(images):
+    """Share of alpha values below 0.1 or above 0.9."""
+    alpha = images[..., 3]
+    return float(np.mean((alpha < 0.1) | (alpha > 0.9)))
+
+
+def two_sample_features(images):
+    """Downsampled pixels, edge-strength maps and the alpha histogram of each image."""
+    n = len(images)
+    small = images.reshape(n, 12, 3, 12, 3, 4).mean(axis=(2, 4)).reshape(n, -1)
+    edges = []
+    for channel in (images[..., :3].mean(-1) * images[..., 3], images[..., 3]):
+        strength = np.abs(np.diff(channel, axis=1))[:, :, :-1] + np.abs(np.diff(channel, axis=2))[:, :-1, :]
+        edges.append(strength.reshape(n, 5, 7, 5, 7).mean(axis=(2, 4)).reshape(n, -1))
+    alpha = images[..., 3].reshape(n, -1)
+    histogram = np.stack([np.histogram(a, bins=10, range=(0, 1))[0] for a in alpha]) / alpha.shape[1]
+    return np.hstack([small, *edges, histogram])
+
+
+def classifier_accuracy(real, generated):
+    """5-fold accuracy of a logistic regression telling real from generated images (as many of each)."""
+    n = min(len(real), len(generated))
+    X = np.vstack([two_sample_features(real[:n]), two_sample_features(generated[:n])])
+    y = np.r_[np.zeros(n), np.ones(n)]
+    model = make_pipeline(StandardScaler(), LogisticRegression(C=0.1, max_iter=2000))
+    return float(cross_val_score(model, X, y, cv=StratifiedKFold(5, shuffle=True, random_state=0)).mean())
+
+
+def knn_recall(real, generated, k=3):
+    """Share of real images within the k-NN ball of some generated image, in the real images' PCA(64) space."""
+    pca = PCA(64, random_state=0).fit(real.reshape(len(real), -1))
+    real_codes, generated_codes = (pca.transform(a.reshape(len(a), -1)) for a in (real, generated))
+    radius = NearestNeighbors(n_neighbors=k + 1).fit(generated_codes).kneighbors(generated_codes)[0][:, -1]
+    distances = NearestNeighbors().fit(generated_codes).radius_neighbors(real_codes, radius=radius.max())
+    covered = [np.any(d <= radius[i]) for d, i in zip(*distances)]
+    return float(np.mean(covered))
+
+
+def sample_quality(name, real, generated):
+    """The three sample metrics of ``generated`` against the ``real`` held-out images."""
+    generated = np.nan_to_num(generated, nan=0.0).clip(0, 1)
+    return {"generator": name, "classifier_accuracy": classifier_accuracy(real, generated),
+            "crisp_alpha": crisp_alpha(generated), "knn_recall": knn_recall(real, generated)}
+
+
+def pca_gaussian_samples(pca, train, n_samples):
+    """Decode draws of a Gaussian fitted to the training images' PCA codes, clipped to [0, 1]."""
+    codes = pca.transform(train.reshape(len(train), -1))
+    rng = np.random.RandomState(0)
+    drawn = rng.multivariate_normal(codes.mean(axis=0), np.cov(codes, rowvar=False), size=n_samples)
+    return pca.inverse_transform(drawn).reshape(n_samples, *train.shape[1:]).clip(0, 1).astype(np.float32)
 
 
 def original_vae(latent_dim, dropout=0.2):
@@ -275,7 +354,8 @@ def run_original(train, test, everything, budget, latent_dim):
         test_elbo=elbo(test, encoder, decoder, noise_variance),
     )
     result.update(epochs=round(budget_callback.batches / -(-len(train) // 16), 2))
-    return recon, result
+    samples = predict(decoder, np.random.RandomState(0).standard_normal((N_GENERATED, latent_dim)).astype(np.float32))
+    return recon, samples, result
 
 
 def picture(test, recons, vae, pca, noto):
@@ -293,15 +373,34 @@ def picture(test, recons, vae, pca, noto):
             label_strip(emoji_grid(displayable(pca_recon), n_cols=N_SHOWN), "PCA reconstructions"),
         ]
     panels.append(label_strip(emoji_grid(vae.sample(24, random_state=0), n_cols=N_SHOWN),
-                              "EmojiVAE samples from the prior"))
+                              "EmojiVAE samples from the learned prior"))
     grids = [label_strip(emoji_grid(vae.latent_grid(ticks=8, layout=layout), n_cols=8, scale=1),
                          f"latent grid, layout {layout}") for layout in "ABC"]
     row = Image.new("RGB", (sum(g.width for g in grids) + 8 * (len(grids) - 1), grids[0].height), "white")
     for i, grid in enumerate(grids):
         row.paste(grid, (i * (grid.width + 8), 0))
     panels.append(row)
-    width = max(p.width for p in panels)
-    out = Image.new("RGB", (width, sum(p.height + 8 for p in panels)), "white")
+    return stack(panels)
+
+
+def generation_pictures(vae, normal, catalog):
+    """Larger pictures of what the default EmojiVAE generates: samples, a latent grid, interpolations."""
+    samples = [label_strip(emoji_grid(model.sample(48, random_state=0), n_cols=12, scale=3), caption)
+               for model, caption in ((vae, "sample(): the learned mixture prior (default)"),
+                                      (normal, 'sample() with prior="normal", the standard normal'))]
+    stack(samples).save(RESULTS / "vae_samples.png")
+    label_strip(emoji_grid(vae.latent_grid(ticks=12, layout="A"), n_cols=12, scale=2),
+                "latent_grid(ticks=12, layout='A')").save(RESULTS / "vae_latent_grid.png")
+    index = {e: i for i, e in enumerate(catalog.emojis)}
+    rows = [vae.interpolate(catalog.images[index[a]], catalog.images[index[b]], n_steps=10)
+            for a, b in INTERPOLATION_PAIRS if a in index and b in index]
+    label_strip(emoji_grid(np.concatenate(rows), n_cols=10, scale=3),
+                "interpolate(a, b, n_steps=10)").save(RESULTS / "vae_interpolation.png")
+
+
+def stack(panels):
+    """Panels one above the other on white, 8 pixels apart."""
+    out = Image.new("RGB", (max(p.width for p in panels), sum(p.height + 8 for p in panels)), "white")
     top = 0
     for panel in panels:
         out.paste(panel, (0, top))
@@ -329,6 +428,13 @@ def markdown(report):
             f"{r['fit_seconds']:.1f} | {r['fit_cpu_seconds']:.1f} | {r.get('epochs', 'n/a')} | {r['peak_memory_mb']:.0f} | "
             f"{r['nonfinite_code_fraction']:.1%} |"
         )
+    lines += ["", f"Generated images: {N_GENERATED} of each generator against the {report['n_test']} held-out "
+              "images (classifier accuracy: 0.5 is indistinguishable, lower is better; k-NN recall: higher "
+              "is better).", "",
+              "| generator | classifier accuracy | crisp alpha | k-NN recall (k=3) |", "|---|---|---|---|"]
+    for r in report["samples"]:
+        cells = [f"{r[key]:.3f}" if key in r else "-" for key in ("classifier_accuracy", "crisp_alpha", "knn_recall")]
+        lines.append(f"| {r['generator']} | " + " | ".join(cells) + " |")
     pca = next(r for r in report["results"] if r["model"].startswith("PCA"))
     lines += ["", f"PCA with its reconstructions clipped to [0, 1]: held-out MSE {pca['test_mse_clipped']:.4f}."]
     noto = report["other_vendor"]
@@ -355,12 +461,25 @@ def main():
     # Emojis of the held-out split: neither their Twemoji nor their Noto drawing was seen.
     noto_result, noto = other_vendor(vae, pca, test_emojis)
     print(noto_result, flush=True)
-    original_recon, original_result = run_original(
+    original_recon, original_samples, original_result = run_original(
         train, test, everything, budget=vae_result["fit_seconds"], latent_dim=vae.latent_dim
     )
     results = [vae_result, pca_result, original_result]
     for r in results:
         r["mse_ratio_vs_pca"] = r["test_mse"] / pca_result["test_mse"]
+    normal = EmojiVAE(**{**vae.get_params(), "prior": "normal"})
+    normal.__dict__.update({k: v for k, v in vars(vae).items() if k.endswith("_")})  # the same fit
+    generated = {
+        "EmojiVAE (default) sample()": vae.sample(N_GENERATED, random_state=0),
+        'EmojiVAE sample(), prior="normal"': normal.sample(N_GENERATED, random_state=0),
+        "original architecture, from N(0, I)": original_samples,
+        f"Gaussian on PCA({vae.latent_dim}) codes, decoded by PCA": pca_gaussian_samples(pca, train, N_GENERATED),
+        "EmojiVAE reconstructions of the held-out images": vae.inverse_transform(vae.transform(test)),
+    }
+    samples = [{"generator": "real held-out Twemoji images", "crisp_alpha": crisp_alpha(test)}]
+    for name, images in generated.items():
+        samples.append(sample_quality(name, test, images))
+        print(samples[-1], flush=True)
 
     import keras
     import sklearn
@@ -375,6 +494,7 @@ def main():
         "n_train": len(train),
         "n_test": len(test),
         "results": results,
+        "samples": samples,
         "other_vendor": noto_result,
     }
     RESULTS.mkdir(exist_ok=True)
@@ -386,6 +506,7 @@ def main():
         "original architecture reconstructions": original_recon,
     }
     picture(test, recons, vae, pca, noto).save(RESULTS / "vae.png")
+    generation_pictures(vae, normal, catalog)
     print(markdown(report))
 
 

@@ -31,7 +31,7 @@ from skemoji.plotting import emoji_grid
 
 twemoji = load_twemoji()
 is_face = np.array(["face" in name and "skin tone" not in name for name in twemoji.names])
-vae = EmojiVAE(latent_dim=16, beta=1.0, epochs=30, batch_size=16, random_state=0)
+vae = EmojiVAE(latent_dim=16, epochs=30, batch_size=16, prior_components=8, random_state=0)
 vae.fit(twemoji.images[is_face])
 
 # %%
@@ -39,7 +39,9 @@ vae.fit(twemoji.images[is_face])
 # ----------------------
 # Each grid is ``ticks * ticks`` images, row by row: the first coordinate
 # ``c1`` grows from left to right, the second ``c2`` from top to bottom, each
-# over ``span``. The layout decides which latent dimensions follow which.
+# over ``span``, in standard deviations of the learned prior around its mean
+# (so the grid stays where the emojis' codes are). The layout decides which
+# latent dimensions follow which.
 ticks = 8
 fig, axes = plt.subplots(1, 3, figsize=(12, 4.4))
 for ax, layout in zip(axes, "ABC"):

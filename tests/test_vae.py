@@ -30,13 +30,15 @@ def test_fit_sets_the_fitted_attributes(vae):
         assert len(vae.history_[key]) == vae.n_iter_
         assert all(isinstance(v, float) and np.isfinite(v) for v in vae.history_[key])
     assert vae.encoder_.output[0].shape[-1] == vae.decoder_.input.shape[-1] == 8
-    assert isinstance(vae.noise_variance_, float) and 0 < vae.noise_variance_ < 1
+    assert vae.noise_variance_.shape == (4,) and ((0 < vae.noise_variance_) & (vae.noise_variance_ < 1)).all()
+    assert vae.prior_weights_.shape == (32,) and vae.prior_weights_.sum() == pytest.approx(1.0)
+    assert vae.prior_means_.shape == (32, 8) and vae.prior_covariances_.shape == (32, 8, 8)
 
 
-def test_noise_variance_is_the_reconstruction_error(vae, images):
+def test_noise_variance_is_the_reconstruction_error_per_channel(vae, images):
     recon = vae.inverse_transform(vae.transform(images))
-    error = np.mean((recon - images / 255.0) ** 2)
-    assert vae.noise_variance_ == pytest.approx(error, rel=0.2)  # one posterior draw, not the mean
+    error = np.mean((recon - images / 255.0) ** 2, axis=(0, 1, 2))
+    np.testing.assert_allclose(vae.noise_variance_, error, rtol=0.2)  # one posterior draw, not the mean
 
 
 def test_transform_and_inverse_transform_shapes_dtypes_ranges(vae, images):
@@ -106,7 +108,7 @@ def test_latent_grid_layouts(vae):
 
 
 def test_latent_grid_layouts_follow_the_docstring():
-    fake = EmojiVAE(latent_dim=5)
+    fake = EmojiVAE(latent_dim=5, prior="normal")
     fake.encoder_ = fake.decoder_ = None
     seen = {}
     fake._decode = lambda codes: codes  # the codes, not the images
@@ -114,6 +116,34 @@ def test_latent_grid_layouts_follow_the_docstring():
         codes = fake.latent_grid(ticks=2, span=(0, 1), layout=layout)
         seen[layout] = codes[1].tolist()  # row 0, column 1: c1 = 1, c2 = 0
     assert seen == {"A": [1, 1, 1, 0, 0], "B": [1, 0, 1, 0, 1], "C": [1, 1, 0, 0, 1]}
+
+
+def test_mixture_prior_samples_where_the_codes_are(vae, images):
+    codes = vae.transform(images)
+    drawn = vae._prior_codes(2000, np.random.RandomState(0))
+    np.testing.assert_allclose(drawn.mean(axis=0), codes.mean(axis=0), atol=0.1 * codes.std())
+    np.testing.assert_allclose(drawn.std(axis=0), codes.std(axis=0), rtol=0.2)
+
+
+def test_normal_prior_stays_available(vae):
+    normal = clone(vae).set_params(prior="normal")
+    normal.__dict__.update({k: v for k, v in vars(vae).items() if k.endswith("_")})
+    drawn = normal._prior_codes(4000, np.random.RandomState(0))
+    np.testing.assert_allclose(drawn.std(axis=0), 1.0, atol=0.05)
+    assert normal.sample(3, random_state=0).shape == (3, 36, 36, 4)
+    assert not np.allclose(normal.sample(3, random_state=0), vae.sample(3, random_state=0))
+
+
+def test_latent_grid_scans_the_mixture_in_standard_deviations(vae, images):
+    codes = vae.transform(images)
+    seen = []
+    fake = clone(vae)
+    fake.__dict__.update({k: v for k, v in vars(vae).items() if k.endswith("_")})
+    fake._decode = lambda z: seen.append(z) or z
+    fake.latent_grid(ticks=3, span=(-1, 1), layout="A")
+    centre = seen[0][4]  # c1 = c2 = 0
+    np.testing.assert_allclose(centre, codes.mean(axis=0), atol=0.1 * codes.std())
+    np.testing.assert_allclose(seen[0][8] - centre, codes.std(axis=0), rtol=0.25)
 
 
 def test_interpolate_ends_are_the_reconstructions(vae, images):
@@ -133,7 +163,18 @@ def test_pickle_round_trip_gives_identical_outputs(vae, images):
     restored = pickle.loads(pickle.dumps(vae))
     np.testing.assert_array_equal(restored.transform(images), vae.transform(images))
     np.testing.assert_array_equal(restored.sample(3, random_state=0), vae.sample(3, random_state=0))
+    np.testing.assert_array_equal(restored.latent_grid(ticks=2), vae.latent_grid(ticks=2))
     assert restored.history_ == vae.history_
+
+
+def test_save_and_load_keep_the_prior(vae, images, tmp_path):
+    import skemoji
+
+    loaded = skemoji.load(vae.save(tmp_path / "vae.skemoji"))
+    for name in ("prior_weights_", "prior_means_", "prior_covariances_", "noise_variance_"):
+        np.testing.assert_array_equal(getattr(loaded, name), getattr(vae, name))
+    np.testing.assert_array_equal(loaded.sample(3, random_state=0), vae.sample(3, random_state=0))
+    assert loaded.score(images) == vae.score(images)
 
 
 def test_clone_is_unfitted_with_the_same_params(vae):
@@ -159,7 +200,8 @@ def test_unfitted_raises_not_fitted_error(method, images):
 @pytest.mark.parametrize(
     "params",
     [{"latent_dim": 0}, {"latent_dim": 2.5}, {"epochs": 0}, {"beta": -1.0}, {"learning_rate": 0.0},
-     {"validation_fraction": 1.0}, {"batch_size": 0}, {"mirror": "yes"}],
+     {"validation_fraction": 1.0}, {"batch_size": 0}, {"mirror": "yes"}, {"prior": "uniform"},
+     {"prior_components": 0}],
 )
 def test_bad_params_raise_value_error(params, images):
     with pytest.raises(ValueError, match=next(iter(params))):
