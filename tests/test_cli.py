@@ -182,6 +182,16 @@ def test_demo_quick_writes_the_report(tmp_path, capsys):
     assert 0 <= metrics["ranker"]["test_top5_accuracy"] <= 1
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "data:image/png;base64," in page and "merry christmas everyone" in page
+    # Every suggested emoji is an embedded picture with its name: the page needs no emoji font.
+    from skemoji._demo import EXAMPLE_TEXTS
+
+    assert page.count("<img class='emoji' src='data:image/png;base64,") == 5 * len(EXAMPLE_TEXTS)
+    first = metrics["examples"][EXAMPLE_TEXTS[0]][0]
+    if not first.startswith("gen:"):
+        from skemoji.datasets import load_twemoji
+
+        twemoji = load_twemoji()
+        assert f"<span>{twemoji.names[list(twemoji.emojis).index(first)]}</span>" in page
     assert type(load(out / "ranker.skemoji")).__name__ == "SiameseEmojiRanker"
     assert type(load(out / "vae.skemoji")).__name__ == "EmojiVAE"
     capsys.readouterr()
