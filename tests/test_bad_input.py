@@ -20,14 +20,14 @@ EMOJIS = np.array(["❤", "❤", "🔥", "🔥", "😂", "😂"] * 4, dtype=obje
 GOOD = make_emojis(8, random_state=0)
 
 
-@pytest.fixture(scope="module")
-def vae():
-    return EmojiVAE(latent_dim=3, epochs=1, batch_size=8, random_state=0).fit(make_emojis(32, random_state=1))
+@pytest.fixture
+def vae(tiny_vae):
+    return tiny_vae  # 4 latent dimensions
 
 
-@pytest.fixture(scope="module")
-def ranker(vae):
-    return SiameseEmojiRanker(vae=vae, epochs=1, random_state=0).fit(TEXTS, EMOJIS)
+@pytest.fixture
+def ranker(tiny_ranker):
+    return tiny_ranker  # candidates ❤ 🔥 😂
 
 
 def _nan_images():
@@ -74,8 +74,8 @@ def test_vae_transform_rejects_bad_images(vae, X, error, message):
 @pytest.mark.parametrize(
     "Z, message",
     [
-        (np.zeros((2, 5)), "3"),  # wrong latent width
-        (np.full((2, 3), np.nan), "finite"),
+        (np.zeros((2, 5)), "4"),  # wrong latent width
+        (np.full((2, 4), np.nan), "finite"),
         (np.zeros(3), "2-D"),
     ],
 )

@@ -10,6 +10,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_val_score
 from sklearn.pipeline import Pipeline, make_pipeline
 
+from conftest import TINY_VAE_PARAMS
 from skemoji import EmojiVAE, SiameseEmojiRanker
 from skemoji.datasets import make_emojis
 
@@ -31,7 +32,7 @@ def _texts(n_per_class=12, seed=0):
     return np.array(texts, dtype=object), np.array(emojis, dtype=object)
 
 
-TINY_VAE = {"latent_dim": 4, "epochs": 2, "batch_size": 16, "random_state": 0}
+TINY_VAE = TINY_VAE_PARAMS
 
 
 @pytest.fixture(scope="module")
@@ -39,9 +40,9 @@ def images():
     return make_emojis(48, random_state=0, return_labels=True)
 
 
-@pytest.fixture(scope="module")
-def fitted_vae(images):
-    return EmojiVAE(**TINY_VAE).fit(images[0])
+@pytest.fixture
+def fitted_vae(tiny_vae):
+    return tiny_vae  # EmojiVAE(**TINY_VAE) fitted on the same 48 images
 
 
 @pytest.fixture(scope="module")

@@ -10,27 +10,23 @@ import numpy as np
 import pytest
 
 import skemoji
+from conftest import TINY_TEXTS as TEXTS
 from skemoji import EmojiVAE, SiameseEmojiRanker
-from skemoji.datasets import make_emojis
-
-TEXTS = np.array(["I love you", "so much love", "this is hot", "fire fire", "laughing so hard", "lol funny"] * 6,
-                 dtype=object)
-EMOJIS = np.array(["❤️", "❤", "🔥", "🔥", "😂", "😂"] * 6, dtype=object)
 
 
-@pytest.fixture(scope="module")
-def images():
-    return make_emojis(48, random_state=0)
+@pytest.fixture
+def images(tiny_images):
+    return tiny_images
 
 
-@pytest.fixture(scope="module")
-def vae(images):
-    return EmojiVAE(latent_dim=4, epochs=2, batch_size=16, random_state=0).fit(images)
+@pytest.fixture
+def vae(tiny_vae):
+    return tiny_vae
 
 
-@pytest.fixture(scope="module")
-def ranker(vae):
-    return SiameseEmojiRanker(vae=vae, epochs=2, random_state=0).fit(TEXTS, EMOJIS)
+@pytest.fixture
+def ranker(tiny_ranker):
+    return tiny_ranker
 
 
 def _same_vae(a, b, images):
