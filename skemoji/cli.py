@@ -206,12 +206,14 @@ def build_parser():
     rank = commands.add_parser("rank", help="print the best emojis for texts")
     rank.add_argument("texts", nargs="+", metavar="TEXT", help="text(s) to answer")
     rank.add_argument("-k", type=int, default=5, help="how many emojis per text (default: %(default)s)")
-    rank.add_argument("--model", default=str(DEFAULT_DEMO_DIR / RANKER_FILE), help="saved ranker (default: %(default)s)")
+    rank.add_argument("--model", default=str(DEFAULT_DEMO_DIR / RANKER_FILE),
+                      help="saved ranker (default: %(default)s)")
     rank.set_defaults(handler=_rank)
 
     evaluate = commands.add_parser("evaluate", help="score a saved ranker on (text, emoji) pairs")
     _add_pair_source(evaluate)
-    evaluate.add_argument("--model", default=str(DEFAULT_DEMO_DIR / RANKER_FILE), help="saved ranker (default: %(default)s)")
+    evaluate.add_argument("--model", default=str(DEFAULT_DEMO_DIR / RANKER_FILE),
+                          help="saved ranker (default: %(default)s)")
     evaluate.set_defaults(handler=_evaluate)
     return parser
 

@@ -71,3 +71,16 @@ def tiny_ranker(tiny_vae):
     from skemoji import SiameseEmojiRanker
 
     return SiameseEmojiRanker(vae=tiny_vae, epochs=2, random_state=0).fit(TINY_TEXTS, TINY_EMOJIS)
+
+
+def pytest_collection_modifyitems(items):
+    """Mark ``slow`` every test that trains on the shared TweetEval or airline data.
+
+    Those train on thousands of tweets (minutes on 2 cores); ``make test``
+    leaves them out and ``make test-slow`` runs them. The data loaders' own
+    tests in ``test_datasets.py`` only read the files, in a second, and stay.
+    """
+    for item in items:
+        uses_shared_data = {"tweeteval_dir", "airline_csv"} & set(getattr(item, "fixturenames", ()))
+        if uses_shared_data and item.path.name != "test_datasets.py":
+            item.add_marker(pytest.mark.slow)

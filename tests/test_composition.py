@@ -4,13 +4,13 @@ import random
 
 import numpy as np
 import pytest
+from conftest import TINY_VAE_PARAMS
 from sklearn.base import clone
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_val_score
 from sklearn.pipeline import Pipeline, make_pipeline
 
-from conftest import TINY_VAE_PARAMS
 from skemoji import EmojiVAE, SiameseEmojiRanker
 from skemoji.datasets import make_emojis
 
@@ -78,7 +78,8 @@ def test_vae_in_pipeline_features_for_a_classifier(images):
 
 def test_ranker_pipeline_from_numeric_features(pairs, fitted_vae):
     texts, emojis = pairs
-    pipe = Pipeline([("tfidf", TfidfVectorizer()), ("rank", SiameseEmojiRanker(vae=fitted_vae, epochs=3, random_state=0))])
+    ranker = SiameseEmojiRanker(vae=fitted_vae, epochs=3, random_state=0)
+    pipe = Pipeline([("tfidf", TfidfVectorizer()), ("rank", ranker)])
     pipe.fit(texts, emojis)
     assert set(pipe.predict(texts)) <= set(WORDS)
     assert pipe.score(texts, emojis) > 0.5
@@ -143,7 +144,8 @@ def test_grid_search_on_dask(images):
     import joblib
 
     X, _ = images
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
             distributed.Client(cluster):
         search = GridSearchCV(EmojiVAE(**TINY_VAE), {"latent_dim": [2, 4]}, cv=2)
         with joblib.parallel_backend("dask"):

@@ -21,7 +21,8 @@ CORPUS = np.array([f"{text} #{i}" for i, text in enumerate(
 @pytest.fixture(scope="module")
 def client():
     # Two worker processes: the ranker really travels (pickled) to other processes, as on a cluster.
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
         yield client
 
