@@ -4,8 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Extra pytest arguments, e.g. `make test PYTEST_ARGS="-k persistence -x"`.
+PYTEST_ARGS ?=
 
-.PHONY: demo test docs bench clean
+.PHONY: demo test test-slow test-all lint docs bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,8 +18,19 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/skemoji demo --out skemoji-demo
 
+# Everything but the tests marked slow (TweetEval-scale training, the README's snippets).
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+
+# Only the slow tests; pytest's exit code 5 (none selected) is not a failure.
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -m slow $(PYTEST_ARGS) || [ $$? -eq 5 ]
+
+test-all: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 docs: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[test,docs]"

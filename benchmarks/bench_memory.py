@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 
 import numpy as np
+from bench_vae import PeakMemory  # this script's neighbour: run it as benchmarks/bench_memory.py
 from sklearn.model_selection import GridSearchCV
 
-from bench_vae import PeakMemory  # this script's neighbour: run it as benchmarks/bench_memory.py
 from skemoji import EmojiVAE, SiameseEmojiRanker
 from skemoji.datasets import load_emoji_names, make_emojis
 

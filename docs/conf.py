@@ -14,8 +14,7 @@ DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 sys.path.insert(0, str(ROOT))
 
-# Quiet TensorFlow while the examples and autodoc import it.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# skemoji keeps TensorFlow quiet itself when the examples and autodoc import it.
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("MPLBACKEND", "Agg")
 # The gallery runs on shared 2-core machines: one TensorFlow thread pool each way.

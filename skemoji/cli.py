@@ -216,7 +216,8 @@ def build_parser():
 
     evaluate = commands.add_parser("evaluate", help="score a saved ranker on (text, emoji) pairs")
     _add_pair_source(evaluate)
-    evaluate.add_argument("--model", default=str(DEFAULT_DEMO_DIR / RANKER_FILE), help="saved ranker (default: %(default)s)")
+    evaluate.add_argument("--model", default=str(DEFAULT_DEMO_DIR / RANKER_FILE),
+                          help="saved ranker (default: %(default)s)")
     evaluate.set_defaults(handler=_evaluate)
     return parser
 

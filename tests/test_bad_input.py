@@ -20,14 +20,14 @@ EMOJIS = np.array(["❤", "❤", "🔥", "🔥", "😂", "😂"] * 4, dtype=obje
 GOOD = make_emojis(8, random_state=0)
 
 
-@pytest.fixture(scope="module")
-def vae():
-    return EmojiVAE(latent_dim=3, epochs=1, batch_size=8, random_state=0).fit(make_emojis(32, random_state=1))
+@pytest.fixture
+def vae(tiny_vae):
+    return tiny_vae  # 4 latent dimensions
 
 
-@pytest.fixture(scope="module")
-def ranker(vae):
-    return SiameseEmojiRanker(vae=vae, catalog_languages=(), epochs=1, random_state=0).fit(TEXTS, EMOJIS)
+@pytest.fixture
+def ranker(tiny_ranker):
+    return tiny_ranker  # candidates ❤ 🔥 😂
 
 
 def _nan_images():
@@ -74,8 +74,8 @@ def test_vae_transform_rejects_bad_images(vae, X, error, message):
 @pytest.mark.parametrize(
     "Z, message",
     [
-        (np.zeros((2, 5)), "3"),  # wrong latent width
-        (np.full((2, 3), np.nan), "finite"),
+        (np.zeros((2, 5)), "4"),  # wrong latent width
+        (np.full((2, 4), np.nan), "finite"),
         (np.zeros(3), "2-D"),
     ],
 )
@@ -189,7 +189,8 @@ def test_unfitted_ranker_rank_and_add():
 
 
 def test_odd_but_valid_texts(ranker):
-    odd = ["", "   ", "a" * 20000, "😂😂😂", "日本語のテキスト", "مرحبا", "\x00\x01 control", "@user http://x.co #tag", "\ufe0f"]
+    odd = ["", "   ", "a" * 20000, "😂😂😂", "日本語のテキスト", "مرحبا", "\x00\x01 control", "@user http://x.co #tag",
+           "\ufe0f"]
     proba = ranker.predict_proba(odd)
     assert proba.shape == (len(odd), len(ranker.classes_))
     assert np.isfinite(proba).all() and np.allclose(proba.sum(axis=1), 1, atol=1e-5)
@@ -213,7 +214,7 @@ def test_any_unicode_texts_rank(ranker, texts):
 @given(arrays(np.uint8, st.tuples(st.integers(1, 4), st.just(36), st.just(36), st.just(4))))
 def test_any_uint8_images_encode_finitely(vae, images):
     codes = vae.transform(images)
-    assert codes.shape == (len(images), 3) and np.isfinite(codes).all()
+    assert codes.shape == (len(images), vae.latent_dim) and np.isfinite(codes).all()
     decoded = vae.inverse_transform(codes)
     assert decoded.dtype == np.float32 and decoded.min() >= 0 and decoded.max() <= 1
 

@@ -1,6 +1,13 @@
+import html
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
 import pytest
 
-from skemoji import __version__
+from skemoji import __version__, load
 from skemoji.cli import main
 
 
@@ -23,12 +30,6 @@ def test_unknown_command_exits_2(capsys):
 
 # The subcommands end to end, on tiny data: one tiny VAE and ranker are made
 # through the CLI itself and reused by the commands that read saved models.
-
-import json
-
-import numpy as np
-
-from skemoji import load
 
 PAIRS = [("I love you", "❤️"), ("love and hugs", "❤"), ("this is hot", "🔥"), ("fire everywhere", "🔥"),
          ("so funny lol", "😂"), ("haha what a joke", "😂")] * 3
@@ -152,10 +153,6 @@ def test_every_subcommand_has_help(command, capsys):
 
 
 def _run_skemoji(*argv):
-    import os
-    import subprocess
-    import sys
-
     env = {k: v for k, v in os.environ.items() if not k.startswith("TF_CPP")}
     return subprocess.run([sys.executable, "-m", "skemoji", *argv], capture_output=True, text=True,
                           encoding="utf-8", env=env, timeout=300)
@@ -182,6 +179,17 @@ def test_demo_quick_writes_the_report(tmp_path, capsys):
     assert 0 <= metrics["ranker"]["test_top5_accuracy"] <= 1
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "data:image/png;base64," in page and "merry christmas everyone" in page
+    # Every suggested emoji is an embedded picture with its name: the page needs no emoji font.
+    from skemoji._demo import EXAMPLE_TEXTS
+
+    assert page.count("<img class='emoji' src='data:image/png;base64,") == 5 * len(EXAMPLE_TEXTS)
+    first = metrics["examples"][EXAMPLE_TEXTS[0]][0]
+    if not first.startswith("gen:"):
+        from skemoji.datasets import load_twemoji
+
+        twemoji = load_twemoji()
+        name = twemoji.names[list(twemoji.emojis).index(first)]
+        assert f"<span>{html.escape(name)}</span>" in page
     assert type(load(out / "ranker.skemoji")).__name__ == "SiameseEmojiRanker"
     assert type(load(out / "vae.skemoji")).__name__ == "EmojiVAE"
     capsys.readouterr()

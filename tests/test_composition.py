@@ -4,6 +4,7 @@ import random
 
 import numpy as np
 import pytest
+from conftest import TINY_VAE_PARAMS
 from sklearn.base import clone
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -31,7 +32,7 @@ def _texts(n_per_class=12, seed=0):
     return np.array(texts, dtype=object), np.array(emojis, dtype=object)
 
 
-TINY_VAE = {"latent_dim": 4, "epochs": 2, "batch_size": 16, "random_state": 0}
+TINY_VAE = TINY_VAE_PARAMS
 
 
 @pytest.fixture(scope="module")
@@ -39,9 +40,9 @@ def images():
     return make_emojis(48, random_state=0, return_labels=True)
 
 
-@pytest.fixture(scope="module")
-def fitted_vae(images):
-    return EmojiVAE(**TINY_VAE).fit(images[0])
+@pytest.fixture
+def fitted_vae(tiny_vae):
+    return tiny_vae  # EmojiVAE(**TINY_VAE) fitted on the same 48 images
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +78,9 @@ def test_vae_in_pipeline_features_for_a_classifier(images):
 
 def test_ranker_pipeline_from_numeric_features(pairs, fitted_vae):
     texts, emojis = pairs
-    pipe = Pipeline([("tfidf", TfidfVectorizer()), ("rank", SiameseEmojiRanker(vae=fitted_vae, catalog_languages=(), head_min_pairs=5, epochs=3, random_state=0))])
+    ranker = SiameseEmojiRanker(vae=fitted_vae, catalog_languages=(), head_min_pairs=5, epochs=3,
+                                random_state=0)
+    pipe = Pipeline([("tfidf", TfidfVectorizer()), ("rank", ranker)])
     pipe.fit(texts, emojis)
     assert set(pipe.predict(texts)) <= set(WORDS)
     assert pipe.score(texts, emojis) > 0.5
@@ -142,7 +145,8 @@ def test_grid_search_on_dask(images):
     import joblib
 
     X, _ = images
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
             distributed.Client(cluster):
         search = GridSearchCV(EmojiVAE(**TINY_VAE), {"latent_dim": [2, 4]}, cv=2)
         with joblib.parallel_backend("dask"):

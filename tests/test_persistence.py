@@ -4,33 +4,30 @@ import io
 import json
 import pickle
 import zipfile
+from pathlib import Path
 
 import joblib
 import numpy as np
 import pytest
+from conftest import TINY_TEXTS as TEXTS
 
 import skemoji
 from skemoji import EmojiVAE, SiameseEmojiRanker
-from skemoji.datasets import make_emojis
-
-TEXTS = np.array(["I love you", "so much love", "this is hot", "fire fire", "laughing so hard", "lol funny"] * 6,
-                 dtype=object)
-EMOJIS = np.array(["❤️", "❤", "🔥", "🔥", "😂", "😂"] * 6, dtype=object)
 
 
-@pytest.fixture(scope="module")
-def images():
-    return make_emojis(48, random_state=0)
+@pytest.fixture
+def images(tiny_images):
+    return tiny_images
 
 
-@pytest.fixture(scope="module")
-def vae(images):
-    return EmojiVAE(latent_dim=4, epochs=2, batch_size=16, random_state=0).fit(images)
+@pytest.fixture
+def vae(tiny_vae):
+    return tiny_vae
 
 
-@pytest.fixture(scope="module")
-def ranker(vae):
-    return SiameseEmojiRanker(vae=vae, catalog_languages=(), epochs=2, random_state=0).fit(TEXTS, EMOJIS)
+@pytest.fixture
+def ranker(tiny_ranker):
+    return tiny_ranker
 
 
 def _same_vae(a, b, images):
@@ -154,7 +151,6 @@ def test_estimators_register_with_the_format():
 def test_the_format_imports_no_estimator():
     """The estimators register with the format; it imports none of them (that was a cycle)."""
     import ast
-    from pathlib import Path
 
     from skemoji import _persistence
 
@@ -294,3 +290,16 @@ def test_load_refuses_future_format(saved_vae):
     _rewrite(saved_vae, "manifest.json", bump)
     with pytest.raises(ValueError, match="format version 99"):
         skemoji.load(saved_vae)
+
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.mark.parametrize("name", ["vae_v1"])
+def test_files_saved_by_earlier_versions_still_load(name):
+    """tests/data/vae_v1.skemoji was written by skemoji 0.1.0 (format 1); every later version loads it."""
+    expected = np.load(DATA / f"{name}.expected.npz")
+    loaded = skemoji.load(DATA / f"{name}.skemoji")
+    assert type(loaded) is EmojiVAE and loaded.latent_dim == 2
+    np.testing.assert_allclose(loaded.transform(expected["images"]), expected["codes"], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(loaded.inverse_transform(expected["codes"]), expected["decoded"], rtol=1e-5, atol=1e-6)

@@ -22,7 +22,8 @@ for vae in vaes:
         vae.sample(n, random_state=0)
         vae.score(X[:n])
 texts, emojis = ["I love you", "hot fire", "so funny lol"] * 4, ["❤", "🔥", "😂"] * 4
-ranker = SiameseEmojiRanker(vae=vaes[0], epochs=1, random_state=0).fit(texts, emojis)
+ranker = SiameseEmojiRanker(vae=vaes[0], catalog_languages=(), epochs=1,
+                            random_state=0).fit(texts, emojis)
 for n in range(1, 9):
     ranker.rank(texts[:n], k=2)
     ranker.predict_proba(texts[:n])

@@ -1,7 +1,7 @@
 """Emoji names and aliases in many languages, from the ``emoji`` package."""
 
-import numpy as np
 import emoji as emoji_package
+import numpy as np
 from sklearn.utils import Bunch
 
 from .._emoji import _names_by_key, readable_name

@@ -88,7 +88,8 @@ def load_tweeteval(path, split="train", *, return_X_y=False):
     >>> from pathlib import Path
     >>> from skemoji.datasets import load_tweeteval
     >>> folder = Path(tempfile.mkdtemp())  # a directory in the TweetEval layout
-    >>> _ = (folder / "mapping.txt").write_text("0\\t❤\\t_red_heart_\\n1\\t😂\\t_face_with_tears_of_joy_\\n", encoding="utf-8")
+    >>> mapping = "0\\t❤\\t_red_heart_\\n1\\t😂\\t_face_with_tears_of_joy_\\n"
+    >>> _ = (folder / "mapping.txt").write_text(mapping, encoding="utf-8")
     >>> _ = (folder / "val_text.txt").write_text("love you all\\nthat joke though\\n", encoding="utf-8")
     >>> _ = (folder / "val_labels.txt").write_text("0\\n1\\n", encoding="utf-8")
     >>> tweets = load_tweeteval(folder, "val")
