@@ -109,7 +109,8 @@ def test_ranker_grid_search_f1_macro_stratified(pairs, fitted_vae):
 
 def test_ranker_search_over_the_vae(pairs, images):
     texts, emojis = pairs
-    ranker = SiameseEmojiRanker(vae=EmojiVAE(epochs=1, batch_size=16, random_state=0), catalog_languages=(), epochs=1, random_state=0)
+    ranker = SiameseEmojiRanker(vae=EmojiVAE(epochs=1, batch_size=16, random_state=0),
+                                catalog_languages=(), epochs=1, random_state=0)
     # An unfitted VAE is fitted on the Twemoji catalog: keep it tiny and the grid short.
     search = GridSearchCV(ranker, {"vae__latent_dim": [2, 3]}, cv=2)
     search.fit(texts, emojis)
@@ -118,7 +119,8 @@ def test_ranker_search_over_the_vae(pairs, images):
 
 def test_cross_val_score_ranker(pairs, fitted_vae):
     texts, emojis = pairs
-    scores = cross_val_score(SiameseEmojiRanker(vae=fitted_vae, catalog_languages=(), epochs=2, random_state=0), texts, emojis, cv=3)
+    ranker = SiameseEmojiRanker(vae=fitted_vae, catalog_languages=(), epochs=2, random_state=0)
+    scores = cross_val_score(ranker, texts, emojis, cv=3)
     assert scores.shape == (3,) and np.all((0 <= scores) & (scores <= 1))
 
 
@@ -168,7 +170,8 @@ def test_later_fits_release_their_graphs_and_leave_earlier_estimators_alone(imag
     registered = set(ops._gradient_registry._registry)
 
     EmojiVAE(**{**TINY_VAE, "latent_dim": 3, "random_state": 1}).fit(X)
-    SiameseEmojiRanker(vae=fitted_vae, catalog_languages=(), epochs=2, learning_rate=0.01, random_state=1).fit(texts, emojis)
+    SiameseEmojiRanker(vae=fitted_vae, catalog_languages=(), epochs=2, learning_rate=0.01,
+                       random_state=1).fit(texts, emojis)
 
     new = set(ops._gradient_registry._registry) - registered
     assert not [name for name in new if name.startswith("CustomGradient-")]

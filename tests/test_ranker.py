@@ -62,11 +62,11 @@ def extended(ranker):
 
 def _formula(ranker, texts):
     """decision_function computed by hand from the fitted parts."""
-    features = ranker.featurizer_.transform(texts)
+    tfidf, features = ranker.featurizer_.transform_both(texts)
     q = ranker.towers_.embed_questions(features)
-    s = np.asarray(features @ ranker.head_coef_.astype(np.float32).T) + ranker.head_intercept_
+    s = np.asarray(tfidf @ ranker.head_coef_.astype(np.float32).T) + ranker.head_intercept_
     c = ranker.candidates_
-    content = ranker.weights_["w_content"] * (q @ c.embeddings.T) / ranker.temperature
+    content = c.content * (q @ c.embeddings.T) / ranker.temperature
     return content + s @ c.head.T + c.bias
 
 
@@ -134,13 +134,14 @@ def test_decision_function_is_the_formula(ranker, extended, names, which):
 
 def test_weights_are_fitted_on_a_simulated_zero_shot(ranker, tiny):
     w = ranker.weights_
-    assert set(w) == {"w_content", "w_head", "w_borrow", "b_imputed", "n_imputed_in_fit"}
-    assert (w["w_content"], w["w_head"], w["w_borrow"], w["b_imputed"]) != (1.0, 1.0, 1.0, 0.0)
-    assert all(np.isfinite(w[k]) for k in ("w_content", "w_head", "w_borrow", "b_imputed"))
+    fitted = ("w_content", "w_content_imputed", "w_head", "w_borrow", "b_imputed")
+    assert set(w) == set(fitted) | {"n_imputed_in_fit"}
+    assert tuple(w[k] for k in fitted) != (1.0, 1.0, 1.0, 1.0, 0.0)
+    assert all(np.isfinite(w[k]) for k in fitted)
     # A quarter of the 8 headed emojis were hidden.
     assert w["n_imputed_in_fit"] == 2
     # Without a validation split there is nothing to fit them on: they stay at 1 (and 0).
-    assert tiny.weights_["w_content"] == tiny.weights_["w_head"] == tiny.weights_["w_borrow"] == 1.0
+    assert all(tiny.weights_[k] == 1.0 for k in fitted if k != "b_imputed")
     assert tiny.weights_["b_imputed"] == 0.0 and not any(k.startswith("sim_") for k in tiny.history_)
 
 
@@ -159,6 +160,9 @@ def test_add_candidates_imputes_head_columns_and_biases(ranker, extended, names)
     cosines = c.embeddings[~headed] @ c.embeddings[head_rows].T
     borrowed = w["w_borrow"] * scipy_softmax(cosines / extended.neighbour_temperature, axis=1)
     np.testing.assert_allclose(c.head[~headed], borrowed, rtol=1e-4, atol=1e-6)
+    # Content scores weigh w_content for headed emojis, w_content_imputed for the others.
+    np.testing.assert_allclose(c.content[headed], w["w_content"], rtol=1e-6)
+    np.testing.assert_allclose(c.content[~headed], w["w_content_imputed"], rtol=1e-6)
     # Its bias is the fitted one, shared out once they outnumber the fit's imputed emojis.
     n_added = int((~headed).sum())
     expected = w["b_imputed"] - np.log(max(1.0, n_added / w["n_imputed_in_fit"]))

@@ -1,8 +1,8 @@
 """The candidate set: every rankable emoji, with what the scoring formula needs of it.
 
 For each candidate: its id (the emoji string), the name text it was
-embedded from, its unit answer embedding, its head column (over the
-training emojis' head scores) and its bias. Fitting fills it with the
+embedded from, its unit answer embedding, the weight of its content score,
+its head column (over the training emojis' head scores) and its bias. Fitting fills it with the
 training emojis; :meth:`CandidateSet.extend` only appends, imputing the
 head columns and biases of new emojis from their embeddings.
 """
@@ -23,18 +23,23 @@ class CandidateSet:
     head : ndarray of shape (n, n_head), float32
         Weights of each candidate's score over the head's scores.
     bias : ndarray of shape (n,), float32
+    content : ndarray of shape (n,), float32, default=None
+        Weight of each candidate's content score (cosine / temperature);
+        ones if None.
     """
 
-    def __init__(self, emojis, names, embeddings, head, bias):
+    def __init__(self, emojis, names, embeddings, head, bias, content=None):
         self.emojis = np.asarray(emojis, dtype=object)
         self.names = np.asarray(names, dtype=object)
         self.embeddings = np.asarray(embeddings, dtype=np.float32)
         self.head = np.asarray(head, dtype=np.float32)
         self.bias = np.asarray(bias, dtype=np.float32)
+        self.content = (np.ones(len(self.emojis), np.float32) if content is None
+                        else np.asarray(content, dtype=np.float32))
 
     def state(self):
         return {"emojis": self.emojis, "names": self.names, "embeddings": self.embeddings,
-                "head": self.head, "bias": self.bias}
+                "head": self.head, "bias": self.bias, "content": self.content}
 
     def __len__(self):
         return len(self.emojis)
@@ -46,6 +51,7 @@ class CandidateSet:
         self.embeddings = np.concatenate([self.embeddings, embeddings]).astype(np.float32)
         self.head = np.concatenate([self.head, head]).astype(np.float32)
         self.bias = np.concatenate([self.bias, bias]).astype(np.float32)
+        self.content = np.concatenate([self.content, np.ones(len(emojis), np.float32)])
 
 
 def impute(embeddings, head_embeddings, *, w_borrow, temperature):

@@ -16,8 +16,8 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._keras_base import KerasNetworksMixin, keras_seed
 from .._persistence import ModelFileError, register_model_class
-from .._version import __version__
 from .._validation import check_emojis, check_images, check_positive_int, check_texts
+from .._version import __version__
 from ._candidates import CandidateSet, impute, imputed_bias
 from ._catalog import catalog_pairs, describe, load_catalog
 from ._featurizer import TextFeaturizer
@@ -54,17 +54,18 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
     every catalog emoji is embedded by a model that has read its keywords.
 
     **Scoring.** Every candidate ``e`` scores a text ``x`` by one formula,
-    ``w_content * cos(q(x), a_e) / temperature + h_e . s(x) + b_e``, where
+    ``c_e * cos(q(x), a_e) / temperature + h_e . s(x) + b_e``, where
     ``s(x)`` holds the scores of a linear head (one linear SVM score per
-    training emoji with at least ``head_min_pairs`` pairs, over the text
-    features). A training emoji's head column ``h_e`` weighs its own head
-    score by ``w_head``; an emoji without one (added with
-    :meth:`add_candidates`, or rare in training) gets it imputed once, from
-    its look-alikes: ``w_borrow`` times a softmax (temperature
+    training emoji with at least ``head_min_pairs`` pairs, over the text's
+    TF-IDF). A training emoji's content weight ``c_e`` is ``w_content`` and
+    its head column ``h_e`` weighs its own head score by ``w_head``; an
+    emoji without a head score (added with :meth:`add_candidates`, or rare
+    in training) has ``c_e = w_content_imputed`` and its column imputed
+    once, from its look-alikes: ``w_borrow`` times a softmax (temperature
     ``neighbour_temperature``) over the cosines of its answer embedding and
     the headed emojis'. ``b_e`` is the fitted bias of imputed emojis (shared
     out when more of them are added than were imputed in fitting), or, for a
-    headed emoji, an offset calibrated for macro-F1. The four weights are
+    headed emoji, an offset calibrated for macro-F1. The five weights are
     fitted in :meth:`fit` by the log-loss of held-out pairs in which a
     ``zero_shot_fraction`` of the training emojis were hidden from the towers
     and the head (a simulated zero-shot); the offsets on the held-out pairs of
@@ -176,8 +177,8 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
     n_emojis_ : int
         Number of training answers (the first ``n_emojis_`` of ``classes_``).
     candidates_ : CandidateSet
-        Names, unit answer embeddings, head columns and biases, in
-        ``classes_`` order.
+        Names, unit answer embeddings, content weights, head columns and
+        biases, in ``classes_`` order.
     featurizer_ : TextFeaturizer
         Texts (and names) to tower inputs.
     towers_ : DenseTowers or KerasTowers
@@ -188,8 +189,9 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
     head_emojis_ : ndarray of shape (n_head,), object
         The headed emojis.
     weights_ : dict
-        The fitted ``w_content``, ``w_head``, ``w_borrow``, ``b_imputed`` and
-        ``n_imputed_in_fit``.
+        The fitted ``w_content``, ``w_content_imputed``, ``w_head``,
+        ``w_borrow``, ``b_imputed`` and ``n_imputed_in_fit`` (how many emojis
+        shared ``b_imputed`` when it was fitted).
     vae_ : EmojiVAE or None
         The fitted VAE of the answer side.
     n_features_in_ : int
@@ -511,8 +513,8 @@ of shape (n_samples, n_features)
                      if text_input else X.shape[1],
                      question_sparse=sp.issparse(questions), latent_dim=0 if codes is None
                      else codes.shape[1], features=features)
-        self.weights_ = {"w_content": 1.0, "w_head": 1.0, "w_borrow": 1.0, "b_imputed": 0.0,
-                         "n_imputed_in_fit": int(np.sum(~headed))}
+        self.weights_ = {"w_content": 1.0, "w_content_imputed": 1.0, "w_head": 1.0,
+                         "w_borrow": 1.0, "b_imputed": 0.0, "n_imputed_in_fit": int(np.sum(~headed))}
         history = {}
         n_headed = int(headed.sum())
         if val_rows is not None and n_headed >= 4 and self.zero_shot_fraction > 0:
@@ -529,8 +531,8 @@ of shape (n_samples, n_features)
                                       head_features, val_rows, targets, seen, sim_headed)
             imputed = (~sim_headed).astype(np.float64)
             w = fit_weights(*parts, imputed, targets[val_rows], weights[val_rows])
-            self.weights_.update(w_content=w[0], w_head=w[1], w_borrow=w[2], b_imputed=w[3],
-                                 n_imputed_in_fit=int(imputed.sum()))
+            self.weights_.update(w_content=w[0], w_content_imputed=w[1], w_head=w[2],
+                                 w_borrow=w[3], b_imputed=w[4], n_imputed_in_fit=int(imputed.sum()))
 
         towers, final_history = self._train_towers(
             build, answer_inputs, questions, targets, weights,
@@ -630,7 +632,8 @@ of shape (n_samples, n_features)
         w = self.weights_
         content, own, borrowed = parts
         imputed = ~headed
-        return (w["w_content"] * content + w["w_head"] * own + w["w_borrow"] * borrowed
+        content_weight = np.where(imputed, w["w_content_imputed"], w["w_content"])
+        return (content_weight * content + w["w_head"] * own + w["w_borrow"] * borrowed
                 + w["b_imputed"] * imputed)
 
     def _set_head(self, head_features, targets, headed):
@@ -653,6 +656,7 @@ of shape (n_samples, n_features)
         head[~is_headed] = impute(cands.embeddings[~is_headed], cands.embeddings[head_rows],
                                   w_borrow=w["w_borrow"], temperature=self.neighbour_temperature)
         cands.head = head
+        cands.content = np.where(is_headed, w["w_content"], w["w_content_imputed"]).astype(np.float32)
         if calibration is not None:
             cands.bias = np.zeros(len(cands), dtype=np.float32)
             cands.bias[: len(calibration)] = calibration
@@ -682,8 +686,7 @@ of shape (n_samples, n_features)
         """(embedding_dim + n_head, n_candidates) matrix and biases of the formula (cached)."""
         if getattr(self, "_matrix", None) is None:
             cands = self.candidates_
-            content = cands.embeddings.T * np.float32(
-                self.weights_["w_content"] / self.temperature)
+            content = cands.embeddings.T * (cands.content / np.float32(self.temperature))
             self._matrix = (np.ascontiguousarray(np.concatenate([content, cands.head.T])),
                             cands.bias)
         return self._matrix

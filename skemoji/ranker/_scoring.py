@@ -2,10 +2,12 @@
 
 Every candidate ``e`` scores a text ``x`` as
 
-    score(x, e) = w_content * cos(q(x), a_e) / temperature + h_e . s(x) + b_e
+    score(x, e) = c_e * cos(q(x), a_e) / temperature + h_e . s(x) + b_e
 
 where ``s(x)`` holds the head's linear scores of the training emojis for
-``x``. A training emoji's head column ``h_e`` is ``w_head`` on its own score;
+``x``, and ``c_e`` is ``w_content`` for a training emoji with a head score of
+its own and ``w_content_imputed`` for any other (whose content is most of
+what is known of it). A training emoji's head column ``h_e`` is ``w_head`` on its own score;
 any other emoji's (added later, or too rare in training for a head score of
 its own) is imputed once, from its content: ``w_borrow`` times a softmax, over
 the training emojis, of the cosines of their answer embeddings and its own
@@ -44,26 +46,31 @@ def combine(content, head_scores, borrowed, weights, imputed_bias, bias=None):
     ``borrowed`` (n, n_candidates) the imputed head score (0 where it has
     its own); ``imputed_bias`` marks candidates whose bias is the imputed one.
     """
-    w_content, w_head, w_borrow, b_imputed = weights
-    scores = w_content * content + w_head * head_scores + w_borrow * borrowed
+    w_content, w_content_imputed, w_head, w_borrow, b_imputed = weights
+    content_weight = w_content + (w_content_imputed - w_content) * imputed_bias
+    scores = content_weight * content + w_head * head_scores + w_borrow * borrowed
     scores = scores + b_imputed * imputed_bias
     return scores if bias is None else scores + bias
 
 
 def fit_weights(content, head_scores, borrowed, imputed, targets, sample_weight):
-    """(w_content, w_head, w_borrow, b_imputed) minimising the held-out log-loss."""
+    """(w_content, w_content_imputed, w_head, w_borrow, b_imputed) minimising the held-out log-loss."""
 
     def loss(params):
         scores = combine(content, head_scores, borrowed, params, imputed)
         log_proba = log_softmax(scores, axis=1)
         return -np.average(log_proba[np.arange(len(targets)), targets], weights=sample_weight)
 
-    result = minimize(loss, x0=np.array([1.0, 1.0, 1.0, 0.0]), method="L-BFGS-B",
-                      bounds=[(0, 10), (0, 10), (0, 10), (-20, 20)])
+    result = minimize(loss, x0=np.array([1.0, 1.0, 1.0, 1.0, 0.0]), method="L-BFGS-B",
+                      bounds=[(0, 10), (0, 10), (0, 10), (0, 10), (-20, 20)])
     return tuple(float(v) for v in result.x)
 
 
-def macro_f1_biases(scores, targets, classes, *, steps=np.linspace(-1, 1, 21), rounds=2):
+# Offsets tried per class, in units of the scores' spread.
+BIAS_STEPS = np.linspace(-1, 1, 21)
+
+
+def macro_f1_biases(scores, targets, classes, *, steps=BIAS_STEPS, rounds=2):
     """Per-class bias offsets that raise the macro-F1 of ``argmax(scores + bias)``.
 
     Coordinate ascent over the classes in ``classes`` (column indices), each
