@@ -21,7 +21,14 @@ from .._version import __version__
 from ._candidates import CandidateSet, impute, imputed_bias
 from ._catalog import catalog_pairs, describe, load_catalog
 from ._featurizer import TextFeaturizer
-from ._scoring import CHUNK_SIZE, fit_weights, macro_f1_biases, neighbour_weights, top_k
+from ._scoring import (
+    CHUNK_SIZE,
+    blas_threads_for,
+    fit_weights,
+    macro_f1_biases,
+    neighbour_weights,
+    top_k,
+)
 from ._towers import ACTIVATIONS, DenseTowers, KerasTowers
 from ._training import fit_head, train_towers
 
@@ -512,7 +519,8 @@ of shape (n_samples, n_features)
         build = dict(units=units, n_question_features=featurizer.n_features_out_
                      if text_input else X.shape[1],
                      question_sparse=sp.issparse(questions), latent_dim=0 if codes is None
-                     else codes.shape[1], features=features)
+                     else codes.shape[1], features=features,
+                     user_rows=(np.arange(len(targets)) < n_samples) if len(catalog_rows) else None)
         self.weights_ = {"w_content": 1.0, "w_content_imputed": 1.0, "w_head": 1.0,
                          "w_borrow": 1.0, "b_imputed": 0.0, "n_imputed_in_fit": int(np.sum(~headed))}
         history = {}
@@ -521,9 +529,12 @@ of shape (n_samples, n_features)
             hidden = rng.choice(np.flatnonzero(headed), replace=False,
                                 size=max(1, int(round(self.zero_shot_fraction * n_headed))))
             seen = np.setdiff1d(fit_rows, np.flatnonzero(np.isin(targets[:n_samples], hidden)))
+            user_answers = np.arange(len(train_emojis)) < len(classes)
+            user_answers[hidden] = False  # as emojis added later are not among the user's answers
             towers, sim_history = self._train_towers(
                 build, answer_inputs, questions, targets, weights,
-                np.concatenate([seen, catalog_rows]), _without(val_rows, targets, hidden), seed)
+                np.concatenate([seen, catalog_rows]), _without(val_rows, targets, hidden), seed,
+                user_answers)
             history.update({f"sim_{k}": v for k, v in sim_history.items()})
             sim_headed = headed.copy()
             sim_headed[hidden] = False
@@ -536,7 +547,8 @@ of shape (n_samples, n_features)
 
         towers, final_history = self._train_towers(
             build, answer_inputs, questions, targets, weights,
-            np.concatenate([fit_rows, catalog_rows]), val_rows, seed + 1)
+            np.concatenate([fit_rows, catalog_rows]), val_rows, seed + 1,
+            np.arange(len(train_emojis)) < len(classes))
         history.update(final_history)
         self.history_, self.n_iter_ = history, len(final_history["loss"])
         self.towers_ = towers
@@ -571,7 +583,7 @@ of shape (n_samples, n_features)
         return inputs
 
     def _train_towers(self, build, answer_inputs, questions, targets, weights, train_rows,
-                      val_rows, seed):
+                      val_rows, seed, user_answers):
         """Build and train fresh towers; returns (DenseTowers or KerasTowers, history)."""
         with keras_seed(seed):
             from ._networks import build_ranker_networks, export_dense_tower
@@ -597,7 +609,8 @@ of shape (n_samples, n_features)
                             for k, v in answer_inputs.items()}
             history = train_towers(
                 question_encoder, answer_encoder, keras_inputs, questions, targets, weights,
-                train_rows, val_rows, loss=self.loss, temperature=self.temperature,
+                train_rows, val_rows, user_rows=build["user_rows"], user_answers=user_answers,
+                loss=self.loss, temperature=self.temperature,
                 margin=self.margin, epochs=self.epochs, batch_size=self.batch_size,
                 learning_rate=self.learning_rate, n_iter_no_change=self.n_iter_no_change,
                 verbose=self.verbose, rng=np.random.RandomState(seed),
@@ -697,7 +710,7 @@ of shape (n_samples, n_features)
         z = self.towers_.embed_questions(features)
         if len(self.head_emojis_):
             if getattr(self, "_head32", None) is None:
-                self._head32 = self.head_coef_.T.astype(np.float32)
+                self._head32 = np.ascontiguousarray(self.head_coef_.T, dtype=np.float32)
             z = np.hstack([z, np.asarray(tfidf @ self._head32) + self.head_intercept_])
         return z @ matrix + bias
 
@@ -707,7 +720,8 @@ of shape (n_samples, n_features)
         n = X.shape[0]
         for start in range(0, n, CHUNK_SIZE):
             rows = slice(start, min(n, start + CHUNK_SIZE))
-            yield rows, self._scores_of_chunk(X[rows])
+            with blas_threads_for(rows.stop - rows.start):
+                yield rows, self._scores_of_chunk(X[rows])
 
     def decision_function(self, X):
         """Score of each candidate emoji for each text (the formula of the class docstring).

@@ -167,7 +167,8 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         tfidf = sp.hstack([v.transform(texts) for v in self.vectorizers_], format="csr",
                           dtype=np.float32)
         if getattr(self, "_components32", None) is None:
-            self._components32 = self.components_.astype(np.float32)
+            # C order: scipy would copy an F-ordered operand at every product.
+            self._components32 = np.ascontiguousarray(self.components_, dtype=np.float32)
         parts = [np.asarray(tfidf @ self._components32, dtype=np.float32)]
         if self.sentence_encoder is not None:
             parts.append(self._embed(texts) * np.float32(self.sentence_weight))

@@ -93,21 +93,33 @@ class CandidateScorer(keras.Model):
     """Training view: a batch of questions against every candidate, ``cos / temperature``.
 
     The candidates' inputs are fixed tensors, embedded anew at each step so
-    the gradient reaches the answer side (names, codes).
+    the gradient reaches the answer side (names, codes). With a
+    ``user_mask`` (0 for the user's answers, a large negative number for the
+    other candidates), the inputs are a dict of ``"question"`` and
+    ``"user"`` (1 for a user pair, 0 for a catalog pair): a user pair is then
+    scored among the user's answers only, a catalog pair among all
+    candidates. Otherwise the towers would learn that a tweet is *not* any
+    catalog emoji, which is exactly what an emoji added later must not be.
     """
 
-    def __init__(self, question_encoder, answer_encoder, candidates, temperature=1.0, **kwargs):
+    def __init__(self, question_encoder, answer_encoder, candidates, temperature=1.0,
+                 user_mask=None, **kwargs):
         super().__init__(**kwargs)
         self.question_encoder = question_encoder
         self.answer_encoder = answer_encoder
         self.candidates = candidates
         self.temperature = float(temperature)
+        self.user_mask = None if user_mask is None else ops.convert_to_tensor(user_mask, "float32")
 
-    def call(self, questions, training=False):
+    def call(self, inputs, training=False):
+        questions = inputs["question"] if self.user_mask is not None else inputs
         q = self.question_encoder(questions, training=training)
         # A plain dict: Keras' tracked wrapper would not match the encoder's input structure.
         a = self.answer_encoder(dict(self.candidates), training=training)
-        return ops.matmul(q, ops.transpose(a)) / self.temperature
+        logits = ops.matmul(q, ops.transpose(a)) / self.temperature
+        if self.user_mask is None:
+            return logits
+        return logits + ops.expand_dims(inputs["user"], 1) * self.user_mask
 
 
 def _text_input(tower, n_features, sparse, name):

@@ -19,15 +19,34 @@ the log-loss of held-out pairs in which some training emojis were hidden
 (a simulated zero-shot).
 """
 
+import contextlib
+import functools
+
 import numpy as np
 from scipy.optimize import minimize
 from scipy.special import log_softmax
 from sklearn.metrics import f1_score
 from sklearn.utils.extmath import softmax
+from threadpoolctl import ThreadpoolController
 
 # Texts scored at once: bounds memory whatever the number of texts (4,096 texts
 # against 4,000 candidates is 64 MiB of float32 scores).
 CHUNK_SIZE = 4096
+# Below this many texts, BLAS runs on one thread: waking a second one costs more than
+# the products of a few texts (benchmarks/results/ranker.md, single-text latency).
+SINGLE_THREAD_ROWS = 64
+
+
+@functools.lru_cache(maxsize=1)
+def _threadpools():
+    return ThreadpoolController()
+
+
+def blas_threads_for(n_rows):
+    """A context in which BLAS uses one thread for small inputs, its default otherwise."""
+    if n_rows >= SINGLE_THREAD_ROWS:
+        return contextlib.nullcontext()
+    return _threadpools().limit(limits=1, user_api="blas")
 
 
 def neighbour_weights(embeddings, trained_embeddings, temperature):

@@ -52,7 +52,7 @@ class DenseTowers:
 
     def _first(self, features):
         if self._kernel32 is None:
-            self._kernel32 = self.first_kernel.astype(np.float32)
+            self._kernel32 = np.ascontiguousarray(self.first_kernel, dtype=np.float32)
         return np.asarray(features @ self._kernel32, dtype=np.float32) + self.first_bias
 
     def _run_head(self, x):

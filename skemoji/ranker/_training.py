@@ -23,15 +23,23 @@ def _sparse_tensor(matrix):
     return tf.sparse.reorder(tf.SparseTensor(indices, coo.data.astype(np.float32), coo.shape))
 
 
+# Added to the logits of candidates outside a user pair's answers (see CandidateScorer).
+_MASKED = -1e4
+
+
 def train_towers(question_encoder, answer_encoder, answer_inputs, questions, targets, weights,
-                 train_rows, val_rows, *, loss="softmax", temperature=0.1, margin=0.2,
-                 epochs=25, batch_size=512, learning_rate=1e-3, n_iter_no_change=2, verbose=0,
-                 rng=None):
+                 train_rows, val_rows, *, user_rows=None, user_answers=None, loss="softmax",
+                 temperature=0.1, margin=0.2, epochs=25, batch_size=512, learning_rate=1e-3,
+                 n_iter_no_change=2, verbose=0, rng=None):
     """Fit both towers on (question, candidate index) pairs; returns the Keras history as a dict.
 
     Every step scores its questions against every candidate (whose inputs
     are fixed tensors, embedded anew so the gradient reaches the answer
-    side). Early stopping watches the class-weighted accuracy of the
+    side). With ``user_rows`` (a boolean mask of the user's pairs among the
+    questions) and ``user_answers`` (a boolean mask of the candidates they
+    may answer), the user's pairs are scored among those answers only and
+    the other (catalog) pairs among all candidates: two tasks through the
+    same towers. Early stopping watches the class-weighted accuracy of the
     validation rows (their balanced accuracy with balanced weights): the
     loss starts rising after an epoch or two, as the cosines grow
     confident, while the ranking still improves. With ``loss="hinge"`` (one
@@ -54,7 +62,12 @@ def train_towers(question_encoder, answer_encoder, answer_inputs, questions, tar
         key: _sparse_tensor(value) if sp.issparse(value) else keras.ops.convert_to_tensor(value)
         for key, value in answer_inputs.items()
     }
-    model = CandidateScorer(question_encoder, answer_encoder, candidates, temperature)
+    user_mask = None
+    x = questions
+    if user_rows is not None and loss == "softmax":
+        user_mask = np.where(user_answers, 0.0, _MASKED).astype(np.float32)
+        x = {"question": questions, "user": np.asarray(user_rows, dtype=np.float32)}
+    model = CandidateScorer(question_encoder, answer_encoder, candidates, temperature, user_mask)
     softmax = loss == "softmax"
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate),
@@ -64,7 +77,7 @@ def train_towers(question_encoder, answer_encoder, answer_inputs, questions, tar
     )
     validation, callbacks = None, []
     if val_rows is not None and len(val_rows):
-        validation = (questions[val_rows], tower_targets[val_rows], weights[val_rows])
+        validation = (_take(x, val_rows), tower_targets[val_rows], weights[val_rows])
         callbacks.append(keras.callbacks.EarlyStopping(
             monitor="val_accuracy" if softmax else "val_loss",
             mode="max" if softmax else "min",
@@ -72,11 +85,15 @@ def train_towers(question_encoder, answer_encoder, answer_inputs, questions, tar
             restore_best_weights=True,
         ))
     history = model.fit(
-        questions[train_rows], tower_targets[train_rows], sample_weight=weights[train_rows],
+        _take(x, train_rows), tower_targets[train_rows], sample_weight=weights[train_rows],
         validation_data=validation, epochs=epochs, batch_size=batch_size, shuffle=True,
         callbacks=callbacks, verbose=keras_verbose(verbose),
     )
     return history_dict(history)
+
+
+def _take(x, rows):
+    return {k: v[rows] for k, v in x.items()} if isinstance(x, dict) else x[rows]
 
 
 def fit_head(features, targets, n_classes, *, C=0.1, class_weight="balanced"):
