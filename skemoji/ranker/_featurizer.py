@@ -28,6 +28,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from .._text import normalize_texts, tokenize
+from ._char_ngrams import CharNgramTransform
 
 # Token ids kept per text by the sequence towers (tweets are short).
 MAX_TOKENS = 64
@@ -144,7 +145,7 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         svd = TruncatedSVD(max(rank, 1), random_state=self.random_state).fit(tfidf)
         # float16 halves the model file; projections move by ~1e-3 of their spread.
         self.components_ = svd.components_.T.astype(np.float16)
-        self._components32 = None
+        self._components32 = self._char_transform = None
         self.n_features_out_ = self.components_.shape[1]
         if self.sentence_encoder is not None:
             self.n_features_out_ += self._embed(texts[:1]).shape[1]
@@ -164,8 +165,11 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
                 tokens = [self.vocabulary_.get(t, 1) for t in tokenize(text)][:MAX_TOKENS]
                 ids[row, : len(tokens)] = tokens
             return None, ids
-        tfidf = sp.hstack([v.transform(texts) for v in self.vectorizers_], format="csr",
-                          dtype=np.float32)
+        if getattr(self, "_char_transform", None) is None:
+            self._char_transform = CharNgramTransform(self.vectorizers_[1])
+        words, chars = self.vectorizers_
+        tfidf = sp.hstack([words.transform(texts), self._char_transform.transform(texts)],
+                          format="csr", dtype=np.float32)
         if getattr(self, "_components32", None) is None:
             # C order: scipy would copy an F-ordered operand at every product.
             self._components32 = np.ascontiguousarray(self.components_, dtype=np.float32)
@@ -177,6 +181,7 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
     def __getstate__(self):
         state = super().__getstate__()
         state.pop("_components32", None)
+        state.pop("_char_transform", None)
         return state
 
     def _embed(self, texts):

@@ -1,0 +1,149 @@
+"""Benchmark the pretrained ranker that ships with skemoji, untouched: sentiment, everyday texts, speed.
+
+Run from the repository root (the sentiment part needs ../shared/data)::
+
+    python benchmarks/bench_pretrained.py
+
+1. Sentiment through emojis: on the Twitter US Airline Sentiment tweets
+   (positive and negative ones; English), the probability the ranker gives to
+   a fixed set of positive emojis minus a fixed set of negative ones, scored
+   by ROC AUC against the label. The sets are fixed a priori, below.
+2. Everyday texts in several languages (love, anger, birthdays, Christmas,
+   good night, laughter, food, sadness): the top 5, and whether one of the
+   emojis listed as fitting is among them.
+3. Load time, single-text latency and batch throughput.
+
+Writes benchmarks/results/pretrained.json and pretrained.md.
+"""
+
+import datetime
+import json
+import platform
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.metrics import roc_auc_score
+
+import skemoji
+from skemoji.datasets import load_airline_tweets
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+RESULTS = ROOT / "benchmarks" / "results"
+POSITIVE = list("😀😃😄😁😆😊🙂😍🥰😘😂🤣❤👍👏🎉🥳💕😎✨")
+NEGATIVE = list("😡😠🤬😢😭😞😔😟👎💔😤😩😒😫🙁😖😣😕🤢😑")
+# (text, emojis that fit it): the everyday texts a new user tries first.
+EVERYDAY = [
+    ("I love you so much", "❤😍🥰😘💕💖💗💓💞💘♥😻"),
+    ("te quiero mucho", "❤😍🥰😘💕💖💗💓💞💘♥😻"),
+    ("so angry right now", "😡😠🤬👿💢😤"),
+    ("je suis tellement en colère", "😡😠🤬👿💢😤"),
+    ("happy birthday!", "🎂🎉🥳🎁🎈🍰🧁🎊"),
+    ("alles Gute zum Geburtstag", "🎂🎉🥳🎁🎈🍰🧁🎊"),
+    ("merry christmas everyone", "🎄🎅🤶🎁⛄☃❄🌟"),
+    ("buon natale a tutti", "🎄🎅🤶🎁⛄☃❄🌟"),
+    ("good night, sleep well", "😴🌙🌛🌜💤🛌🌃✨⭐🌠"),
+    ("je suis fatigué, bonne nuit", "😴🌙🌛🌜💤🛌🌃✨⭐🌠😪🥱"),
+    ("this is hilarious, I can't stop laughing", "😂🤣😆😹😄😁"),
+    ("jajaja qué risa", "😂🤣😆😹😄😁"),
+    ("I'm so hungry, let's get pizza", "🍕🍔🍟😋🤤🍽"),
+    ("que fome, vamos comer", "🍕🍔🍟😋🤤🍽🍴🍲🥘"),
+    ("I'm so sad today", "😢😭😞😔☹🙁💔😿"),
+    ("sono così triste", "😢😭😞😔☹🙁💔😿"),
+]
+
+
+def sentiment_auc(ranker):
+    """ROC AUC of P(positive emojis) - P(negative emojis) on positive vs negative airline tweets."""
+    tweets = load_airline_tweets(DATA / "airline_tweets" / "tweets.csv")
+    keep = np.isin(tweets.sentiment, ["positive", "negative"])
+    texts, labels = tweets.text[keep], tweets.sentiment[keep] == "positive"
+    columns = {e: i for i, e in enumerate(ranker.classes_)}
+    pos = [columns[e] for e in POSITIVE if e in columns]
+    neg = [columns[e] for e in NEGATIVE if e in columns]
+    proba = ranker.predict_proba(texts)
+    margin = proba[:, pos].sum(axis=1) - proba[:, neg].sum(axis=1)
+    return {"n_tweets": int(len(texts)), "n_positive": int(labels.sum()),
+            "auc": round(float(roc_auc_score(labels, margin)), 4)}
+
+
+def everyday(ranker):
+    rows = []
+    for text, fitting in EVERYDAY:
+        top = list(ranker.rank([text], k=5)[0])
+        rows.append({"text": text, "top5": top, "fits": any(e in fitting for e in top)})
+    return rows
+
+
+def speed(ranker, texts):
+    for text in texts[:20]:
+        ranker.rank([text], k=5)
+    times = []
+    for text in texts[20:220]:
+        start = time.perf_counter()
+        ranker.rank([text], k=5)
+        times.append(time.perf_counter() - start)
+    start = time.perf_counter()
+    ranker.rank(texts, k=5)
+    return {"median_ms": round(1000 * float(np.median(times)), 2),
+            "p90_ms": round(1000 * float(np.percentile(times, 90)), 2),
+            "batch_texts_per_s": round(len(texts) / (time.perf_counter() - start))}
+
+
+def main():
+    start = time.perf_counter()
+    ranker = skemoji.load_pretrained("ranker")
+    load_s = time.perf_counter() - start
+    result = {
+        "date": datetime.date.today().isoformat(),
+        "machine": f"{platform.machine()}, {platform.python_version()}",
+        "skemoji_version": skemoji.__version__,
+        "n_candidates": len(ranker.classes_),
+        "load_seconds": round(load_s, 2),
+        "file_mb": round((Path(skemoji.__file__).parent / "pretrained" / "ranker.skemoji")
+                         .stat().st_size / 1e6, 1),
+        "everyday": everyday(ranker),
+    }
+    if (DATA / "airline_tweets").exists():
+        result["sentiment"] = sentiment_auc(ranker)
+        texts = load_airline_tweets(DATA / "airline_tweets" / "tweets.csv").text[:5000]
+    else:
+        texts = np.array([text for text, _ in EVERYDAY] * 300, dtype=object)
+    result["speed"] = speed(ranker, texts)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "pretrained.json").write_text(json.dumps(result, indent=1, ensure_ascii=False),
+                                             encoding="utf-8")
+    (RESULTS / "pretrained.md").write_text(markdown(result), encoding="utf-8")
+    print(markdown(result))
+
+
+def markdown(r):
+    fits = sum(row["fits"] for row in r["everyday"])
+    lines = [
+        f"Pretrained ranker ({r['n_candidates']} candidates, {r['file_mb']} MB file), "
+        f"skemoji {r['skemoji_version']}, {r['date']}, {r['machine']}. "
+        "Produced by `benchmarks/bench_pretrained.py`.",
+        "",
+        f"Loading: {r['load_seconds']} s. Single text: median {r['speed']['median_ms']} ms, "
+        f"p90 {r['speed']['p90_ms']} ms; batch {r['speed']['batch_texts_per_s']} texts/s "
+        "(the sentence encoder is most of it).",
+        "",
+    ]
+    if "sentiment" in r:
+        s = r["sentiment"]
+        lines += [
+            f"Sentiment through emojis, airline tweets ({s['n_tweets']} positive or negative, "
+            f"{s['n_positive']} positive): ROC AUC of P(positive emojis) - P(negative emojis) "
+            f"= **{s['auc']}** (0.5 = chance).",
+            "",
+        ]
+    lines += [f"Everyday texts: a fitting emoji in the top 5 for {fits} of {len(r['everyday'])}.",
+              "", "| text | top 5 | fits |", "|---|---|---|"]
+    lines += [f"| {row['text']} | {' '.join(row['top5'])} | {'yes' if row['fits'] else 'no'} |"
+              for row in r["everyday"]]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
