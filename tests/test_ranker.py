@@ -67,7 +67,9 @@ def _formula(ranker, texts):
     s = np.asarray(tfidf @ ranker.head_coef_.astype(np.float32).T) + ranker.head_intercept_
     c = ranker.candidates_
     content = c.content * (q @ c.embeddings.T) / ranker.temperature
-    return content + s @ c.head.T + c.bias
+    v = features / np.linalg.norm(features, axis=1, keepdims=True).clip(1e-12)
+    text = ranker.weights_["w_text"] * (v @ c.text_vectors.T)
+    return content + text + s @ c.head.T + c.bias
 
 
 # ---------------------------------------------------------------- the contract
@@ -134,14 +136,15 @@ def test_decision_function_is_the_formula(ranker, extended, names, which):
 
 def test_weights_are_fitted_on_a_simulated_zero_shot(ranker, tiny):
     w = ranker.weights_
-    fitted = ("w_content", "w_content_imputed", "w_head", "w_borrow", "b_imputed")
+    fitted = ("w_content", "w_content_imputed", "w_text", "w_head", "w_borrow", "b_imputed")
     assert set(w) == set(fitted) | {"n_imputed_in_fit"}
-    assert tuple(w[k] for k in fitted) != (1.0, 1.0, 1.0, 1.0, 0.0)
+    assert tuple(w[k] for k in fitted) != (1.0, 1.0, 0.0, 1.0, 1.0, 0.0)
     assert all(np.isfinite(w[k]) for k in fitted)
     # A quarter of the 8 headed emojis were hidden.
     assert w["n_imputed_in_fit"] == 2
     # Without a validation split there is nothing to fit them on: they stay at 1 (and 0).
-    assert all(tiny.weights_[k] == 1.0 for k in fitted if k != "b_imputed")
+    assert all(tiny.weights_[k] == 1.0 for k in fitted if k not in ("w_text", "b_imputed"))
+    assert tiny.weights_["w_text"] == 0.0
     assert tiny.weights_["b_imputed"] == 0.0 and not any(k.startswith("sim_") for k in tiny.history_)
 
 

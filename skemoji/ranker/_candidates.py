@@ -1,8 +1,9 @@
 """The candidate set: every rankable emoji, with what the scoring formula needs of it.
 
 For each candidate: its id (the emoji string), the name text it was
-embedded from, its unit answer embedding, the weight of its content score,
-its head column (over the training emojis' head scores) and its bias. Fitting fills it with the
+embedded from, its unit answer embedding, the unit text vector of its name,
+the weight of its content score, its head column (over the training
+emojis' head scores) and its bias. Fitting fills it with the
 training emojis; :meth:`CandidateSet.extend` only appends, imputing the
 head columns and biases of new emojis from their embeddings.
 """
@@ -20,6 +21,9 @@ class CandidateSet:
     emojis, names : ndarray of shape (n,), object
     embeddings : ndarray of shape (n, embedding_dim), float32
         Unit answer embeddings.
+    text_vectors : ndarray of shape (n, n_text), float32
+        Unit text vectors of the names (``n_text`` is 0 where the ranker has
+        none: sequence towers, numeric features).
     head : ndarray of shape (n, n_head), float32
         Weights of each candidate's score over the head's scores.
     bias : ndarray of shape (n,), float32
@@ -28,10 +32,11 @@ class CandidateSet:
         ones if None.
     """
 
-    def __init__(self, emojis, names, embeddings, head, bias, content=None):
+    def __init__(self, emojis, names, embeddings, text_vectors, head, bias, content=None):
         self.emojis = np.asarray(emojis, dtype=object)
         self.names = np.asarray(names, dtype=object)
         self.embeddings = np.asarray(embeddings, dtype=np.float32)
+        self.text_vectors = np.asarray(text_vectors, dtype=np.float32)
         self.head = np.asarray(head, dtype=np.float32)
         self.bias = np.asarray(bias, dtype=np.float32)
         self.content = (np.ones(len(self.emojis), np.float32) if content is None
@@ -39,16 +44,18 @@ class CandidateSet:
 
     def state(self):
         return {"emojis": self.emojis, "names": self.names, "embeddings": self.embeddings,
-                "head": self.head, "bias": self.bias, "content": self.content}
+                "text_vectors": self.text_vectors, "head": self.head, "bias": self.bias,
+                "content": self.content}
 
     def __len__(self):
         return len(self.emojis)
 
-    def extend(self, emojis, names, embeddings, head, bias):
+    def extend(self, emojis, names, embeddings, text_vectors, head, bias):
         """Append candidates (in place)."""
         self.emojis = np.concatenate([self.emojis, np.asarray(emojis, dtype=object)])
         self.names = np.concatenate([self.names, np.asarray(names, dtype=object)])
         self.embeddings = np.concatenate([self.embeddings, embeddings]).astype(np.float32)
+        self.text_vectors = np.concatenate([self.text_vectors, text_vectors]).astype(np.float32)
         self.head = np.concatenate([self.head, head]).astype(np.float32)
         self.bias = np.concatenate([self.bias, bias]).astype(np.float32)
         self.content = np.concatenate([self.content, np.ones(len(emojis), np.float32)])

@@ -23,11 +23,14 @@ from ._catalog import catalog_pairs, describe, load_catalog
 from ._featurizer import TextFeaturizer
 from ._scoring import (
     CHUNK_SIZE,
+    WEIGHT_NAMES,
     blas_threads_for,
+    combine,
     fit_weights,
     macro_f1_biases,
     neighbour_weights,
     top_k,
+    unit_rows,
 )
 from ._towers import ACTIVATIONS, DenseTowers, KerasTowers
 from ._training import fit_head, train_towers
@@ -61,8 +64,11 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
     every catalog emoji is embedded by a model that has read its keywords.
 
     **Scoring.** Every candidate ``e`` scores a text ``x`` by one formula,
-    ``c_e * cos(q(x), a_e) / temperature + h_e . s(x) + b_e``, where
-    ``s(x)`` holds the scores of a linear head (one linear SVM score per
+    ``c_e * cos(q(x), a_e) / temperature + w_text * cos(v(x), v_e) + h_e .
+    s(x) + b_e``, where ``v`` is the featuriser's untrained text vector (the
+    LSA projection of the TF-IDF, and the sentence embedding if any) of the
+    text and of the emoji's description, ``s(x)`` holds the scores of a linear
+    head (one linear SVM score per
     training emoji with at least ``head_min_pairs`` pairs, over the text's
     TF-IDF). A training emoji's content weight ``c_e`` is ``w_content`` and
     its head column ``h_e`` weighs its own head score by ``w_head``; an
@@ -72,12 +78,13 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
     ``neighbour_temperature``) over the cosines of its answer embedding and
     the headed emojis'. ``b_e`` is the fitted bias of imputed emojis (shared
     out when more of them are added than were imputed in fitting), or, for a
-    headed emoji, an offset calibrated for macro-F1. The five weights are
+    headed emoji, an offset calibrated for macro-F1. The six weights are
     fitted in :meth:`fit` by the log-loss of held-out pairs in which a
     ``zero_shot_fraction`` of the training emojis were hidden from the towers
-    and the head (a simulated zero-shot); the offsets on the held-out pairs of
-    the final fit. :meth:`decision_function` is then one matrix product
-    (text features -> ``[q(x) / temperature, s(x)]``, times a fixed
+    and the head (a simulated zero-shot), or, with fewer than 4 headed
+    emojis, on the held-out pairs as they are; the offsets on the held-out
+    pairs of the final fit. :meth:`decision_function` is then one matrix product
+    (text features -> ``[q(x), v(x), s(x)]``, times a fixed
     candidate matrix) plus the biases, in NumPy, in chunks of texts.
 
     Parameters
@@ -121,8 +128,9 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
     zero_shot_fraction : float, default=0.25
         Share of the headed training emojis hidden in the simulated
         zero-shot that fits the weights (needs 4 headed emojis or more and a
-        validation split; otherwise the weights stay at 1 and the imputed
-        bias at 0).
+        validation split; with fewer, or 0, the weights are fitted on the
+        validation pairs as they are; without a validation split they stay
+        at their defaults: 1, and 0 for ``w_text`` and ``b_imputed``).
     neighbour_temperature : float, default=0.05
         Temperature of the softmax over look-alikes that imputes head columns.
     calibrate_biases : bool, default=True
@@ -196,8 +204,8 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
     head_emojis_ : ndarray of shape (n_head,), object
         The headed emojis.
     weights_ : dict
-        The fitted ``w_content``, ``w_content_imputed``, ``w_head``,
-        ``w_borrow``, ``b_imputed`` and ``n_imputed_in_fit`` (how many emojis
+        The fitted ``w_content``, ``w_content_imputed``, ``w_text``,
+        ``w_head``, ``w_borrow``, ``b_imputed`` and ``n_imputed_in_fit`` (how many emojis
         shared ``b_imputed`` when it was fitted).
     vae_ : EmojiVAE or None
         The fitted VAE of the answer side.
@@ -521,11 +529,12 @@ of shape (n_samples, n_features)
                      question_sparse=sp.issparse(questions), latent_dim=0 if codes is None
                      else codes.shape[1], features=features,
                      user_rows=(np.arange(len(targets)) < n_samples) if len(catalog_rows) else None)
-        self.weights_ = {"w_content": 1.0, "w_content_imputed": 1.0, "w_head": 1.0,
+        self.weights_ = {"w_content": 1.0, "w_content_imputed": 1.0, "w_text": 0.0, "w_head": 1.0,
                          "w_borrow": 1.0, "b_imputed": 0.0, "n_imputed_in_fit": int(np.sum(~headed))}
         history = {}
         n_headed = int(headed.sum())
-        if val_rows is not None and n_headed >= 4 and self.zero_shot_fraction > 0:
+        simulated = val_rows is not None and n_headed >= 4 and self.zero_shot_fraction > 0
+        if simulated:
             hidden = rng.choice(np.flatnonzero(headed), replace=False,
                                 size=max(1, int(round(self.zero_shot_fraction * n_headed))))
             seen = np.setdiff1d(fit_rows, np.flatnonzero(np.isin(targets[:n_samples], hidden)))
@@ -541,9 +550,8 @@ of shape (n_samples, n_features)
             parts = self._score_parts(towers, answer_inputs, len(classes), questions[val_rows],
                                       head_features, val_rows, targets, seen, sim_headed)
             imputed = (~sim_headed).astype(np.float64)
-            w = fit_weights(*parts, imputed, targets[val_rows], weights[val_rows])
-            self.weights_.update(w_content=w[0], w_content_imputed=w[1], w_head=w[2],
-                                 w_borrow=w[3], b_imputed=w[4], n_imputed_in_fit=int(imputed.sum()))
+            self.weights_.update(fit_weights(*parts, imputed, targets[val_rows], weights[val_rows]),
+                                 n_imputed_in_fit=int(imputed.sum()))
 
         towers, final_history = self._train_towers(
             build, answer_inputs, questions, targets, weights,
@@ -556,15 +564,26 @@ of shape (n_samples, n_features)
         self.classes_ = classes
 
         calibration = None
-        if val_rows is not None and self.calibrate_biases and n_headed >= 2:
+        if val_rows is not None:
             parts = self._score_parts(towers, answer_inputs, len(classes), questions[val_rows],
                                       head_features, val_rows, targets, fit_rows, headed)
-            scores = self._combine_parts(parts, headed)
-            calibration, _ = macro_f1_biases(scores, targets[val_rows], np.flatnonzero(headed))
+            if not simulated:
+                # Too few headed emojis to hide some: the weights are fitted on these pairs as
+                # they are (every emoji without a head score is then scored like an added one).
+                self.weights_.update(fit_weights(*parts, ~headed, targets[val_rows],
+                                                 weights[val_rows]))
+            if self.calibrate_biases and n_headed >= 2:
+                scores = self._combine_parts(parts, headed)
+                calibration, _ = macro_f1_biases(scores, targets[val_rows], np.flatnonzero(headed))
         self._set_head(head_features, targets[:n_samples], headed)
         embeddings = towers.embed_answers(**{k: v[: len(classes)]
                                              for k, v in answer_inputs.items()})
-        self.candidates_ = CandidateSet(classes, names[: len(classes)], embeddings,
+        name_features = answer_inputs.get("name_features")
+        text_vectors = self._text_vectors(None if name_features is None
+                                          else name_features[: len(classes)])
+        if text_vectors.shape[0] != len(classes):  # no names: no text vectors either
+            text_vectors = np.zeros((len(classes), 0), np.float32)
+        self.candidates_ = CandidateSet(classes, names[: len(classes)], embeddings, text_vectors,
                                         np.zeros((len(classes), n_headed), np.float32),
                                         np.zeros(len(classes), np.float32))
         self._head32 = None
@@ -626,10 +645,14 @@ of shape (n_samples, n_features)
 
     def _score_parts(self, towers, answer_inputs, n_classes, val_questions, head_features,
                      val_rows, targets, head_rows, headed):
-        """(content, own head, borrowed head) scores of the validation rows over the classes."""
+        """(content, text, own head, borrowed head) scores of the validation rows over the classes."""
         candidates = {k: v[:n_classes] for k, v in answer_inputs.items()}
         embeddings = towers.embed_answers(**candidates)
         content = towers.embed_questions(val_questions) @ embeddings.T / self.temperature
+        name_vectors = self._text_vectors(candidates.get("name_features"))
+        text = np.zeros_like(content)
+        if name_vectors.shape[1]:
+            text = self._text_vectors(val_questions) @ name_vectors.T
         own = np.zeros_like(content)
         borrowed = np.zeros_like(content)
         if headed.any():
@@ -639,15 +662,17 @@ of shape (n_samples, n_features)
             own[:, headed] = head_scores
             borrowed[:, ~headed] = head_scores @ neighbour_weights(
                 embeddings[~headed], embeddings[headed], self.neighbour_temperature).T
-        return content, own, borrowed
+        return content, text, own, borrowed
 
     def _combine_parts(self, parts, headed):
-        w = self.weights_
-        content, own, borrowed = parts
-        imputed = ~headed
-        content_weight = np.where(imputed, w["w_content_imputed"], w["w_content"])
-        return (content_weight * content + w["w_head"] * own + w["w_borrow"] * borrowed
-                + w["b_imputed"] * imputed)
+        return combine(*parts, [self.weights_[k] for k in WEIGHT_NAMES], ~headed)
+
+    def _text_vectors(self, features):
+        """Unit text vectors of featurised texts; (n, 0) where the features are not the featuriser's."""
+        if features is None or not self.text_input_ or self.featurizer_.kind != "tfidf":
+            n = 0 if features is None else features.shape[0]
+            return np.zeros((n, 0), dtype=np.float32)
+        return unit_rows(features)
 
     def _set_head(self, head_features, targets, headed):
         coef, intercept = fit_head(head_features, targets, len(headed), C=self.C,
@@ -700,7 +725,8 @@ of shape (n_samples, n_features)
         if getattr(self, "_matrix", None) is None:
             cands = self.candidates_
             content = cands.embeddings.T * (cands.content / np.float32(self.temperature))
-            self._matrix = (np.ascontiguousarray(np.concatenate([content, cands.head.T])),
+            text = cands.text_vectors.T * np.float32(self.weights_["w_text"])
+            self._matrix = (np.ascontiguousarray(np.concatenate([content, text, cands.head.T])),
                             cands.bias)
         return self._matrix
 
@@ -708,6 +734,8 @@ of shape (n_samples, n_features)
         matrix, bias = self._candidate_matrix()
         tfidf, features = self.featurizer_.transform_both(X) if self.text_input_ else (X, X)
         z = self.towers_.embed_questions(features)
+        if self.candidates_.text_vectors.shape[1]:
+            z = np.hstack([z, self._text_vectors(features)])
         if len(self.head_emojis_):
             if getattr(self, "_head32", None) is None:
                 self._head32 = np.ascontiguousarray(self.head_coef_.T, dtype=np.float32)
@@ -993,10 +1021,14 @@ of shape (n_samples, n_features)
                     f"{len(emojis)} emojis."
                 )
         codes = np.asarray(self.vae_.transform(images), dtype=np.float32) if uses_image else None
-        embeddings = self.towers_.embed_answers(**self._answer_inputs(names, codes))
+        inputs = self._answer_inputs(names, codes)
+        embeddings = self.towers_.embed_answers(**inputs)
         cands = self.candidates_
-        cands.extend(emojis, names, embeddings, np.zeros((len(emojis), cands.head.shape[1])),
-                     np.zeros(len(emojis)))
+        text_vectors = np.zeros((len(emojis), cands.text_vectors.shape[1]), np.float32)
+        if cands.text_vectors.shape[1]:
+            text_vectors = self._text_vectors(inputs["name_features"])
+        cands.extend(emojis, names, embeddings, text_vectors,
+                     np.zeros((len(emojis), cands.head.shape[1])), np.zeros(len(emojis)))
         self._impute_all()
         self.classes_ = cands.emojis.copy()
         return self

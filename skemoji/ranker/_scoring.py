@@ -2,14 +2,19 @@
 
 Every candidate ``e`` scores a text ``x`` as
 
-    score(x, e) = c_e * cos(q(x), a_e) / temperature + h_e . s(x) + b_e
+    score(x, e) = c_e * cos(q(x), a_e) / temperature + w_text * cos(v(x), v_e)
+                  + h_e . s(x) + b_e
 
 where ``s(x)`` holds the head's linear scores of the training emojis for
 ``x``, and ``c_e`` is ``w_content`` for a training emoji with a head score of
 its own and ``w_content_imputed`` for any other (whose content is most of
-what is known of it). A training emoji's head column ``h_e`` is ``w_head`` on its own score;
-any other emoji's (added later, or too rare in training for a head score of
-its own) is imputed once, from its content: ``w_borrow`` times a softmax, over
+what is known of it). ``v`` is the featuriser's dense text vector (the LSA
+projection of the TF-IDF, and the sentence embedding if any) of the text and
+of the emoji's description: an untrained similarity, which the towers, fitted
+to the training emojis, do not replace for emojis they never saw. A
+training emoji's head column ``h_e`` is ``w_head`` on its own score; any
+other emoji's (added later, or too rare in training for a head score of its
+own) is imputed once, from its content: ``w_borrow`` times a softmax, over
 the training emojis, of the cosines of their answer embeddings and its own
 (an added 📷 borrows what was learned for 📸, after ConSE, Norouzi et al. 2014).
 ``b_e`` is a training emoji's bias (calibrated for macro-F1), or the fitted
@@ -57,32 +62,42 @@ def neighbour_weights(embeddings, trained_embeddings, temperature):
     return softmax(cosines / np.float32(temperature)).astype(np.float32)
 
 
-def combine(content, head_scores, borrowed, weights, imputed_bias, bias=None):
+def combine(content, text, head_scores, borrowed, weights, imputed_bias, bias=None):
     """Scores of the formula for given weights, from its parts (used in fitting).
 
-    ``content`` (n, n_candidates) is cos / temperature; ``head_scores``
+    ``content`` (n, n_candidates) is cos / temperature; ``text`` the cosine
+    of the text vectors; ``head_scores``
     (n, n_candidates) each candidate's own head score (0 where it has none);
     ``borrowed`` (n, n_candidates) the imputed head score (0 where it has
     its own); ``imputed_bias`` marks candidates whose bias is the imputed one.
     """
-    w_content, w_content_imputed, w_head, w_borrow, b_imputed = weights
+    w_content, w_content_imputed, w_text, w_head, w_borrow, b_imputed = weights
     content_weight = w_content + (w_content_imputed - w_content) * imputed_bias
-    scores = content_weight * content + w_head * head_scores + w_borrow * borrowed
+    scores = content_weight * content + w_text * text + w_head * head_scores + w_borrow * borrowed
     scores = scores + b_imputed * imputed_bias
     return scores if bias is None else scores + bias
 
 
-def fit_weights(content, head_scores, borrowed, imputed, targets, sample_weight):
-    """(w_content, w_content_imputed, w_head, w_borrow, b_imputed) minimising the held-out log-loss."""
+WEIGHT_NAMES = ("w_content", "w_content_imputed", "w_text", "w_head", "w_borrow", "b_imputed")
+
+
+def fit_weights(content, text, head_scores, borrowed, imputed, targets, sample_weight):
+    """The weights of :data:`WEIGHT_NAMES` minimising the held-out log-loss, as a dict."""
 
     def loss(params):
-        scores = combine(content, head_scores, borrowed, params, imputed)
+        scores = combine(content, text, head_scores, borrowed, params, imputed)
         log_proba = log_softmax(scores, axis=1)
         return -np.average(log_proba[np.arange(len(targets)), targets], weights=sample_weight)
 
-    result = minimize(loss, x0=np.array([1.0, 1.0, 1.0, 1.0, 0.0]), method="L-BFGS-B",
-                      bounds=[(0, 10), (0, 10), (0, 10), (0, 10), (-20, 20)])
-    return tuple(float(v) for v in result.x)
+    result = minimize(loss, x0=np.array([1.0, 1.0, 0.0, 1.0, 1.0, 0.0]), method="L-BFGS-B",
+                      bounds=[(0, 10), (0, 10), (0, 100), (0, 10), (0, 10), (-20, 20)])
+    return dict(zip(WEIGHT_NAMES, (float(v) for v in result.x)))
+
+
+def unit_rows(x):
+    """Rows scaled to unit L2 norm (zero rows stay zero)."""
+    x = np.asarray(x, dtype=np.float32)
+    return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), np.float32(1e-12))
 
 
 # Offsets tried per class, in units of the scores' spread.
