@@ -73,8 +73,12 @@ def _startup_noise_dropped():
     except (AttributeError, OSError, ValueError):  # stderr replaced (a notebook, pytest's capture)
         stderr_fd = 2
     sys.stderr.flush()
-    with tempfile.TemporaryFile() as captured:
+    try:
         saved = os.dup(stderr_fd)
+    except OSError:  # no standard error at all (closed, pythonw): nothing to keep quiet
+        yield
+        return
+    with tempfile.TemporaryFile() as captured:
         os.dup2(captured.fileno(), stderr_fd)
         try:
             yield
