@@ -295,6 +295,15 @@ def test_load_refuses_future_format(saved_vae):
 DATA = Path(__file__).resolve().parent / "data"
 
 
+def test_ranker_files_saved_by_earlier_versions_still_load():
+    """tests/data/ranker_state2.skemoji was written by skemoji 0.2.0; later versions load it."""
+    expected = np.load(DATA / "ranker_state2.expected.npz")
+    loaded = skemoji.load(DATA / "ranker_state2.skemoji")
+    assert type(loaded) is SiameseEmojiRanker and list(loaded.classes_) == ["❤", "🎄", "😡", "🎅"]
+    np.testing.assert_allclose(loaded.decision_function(expected["texts"].astype(object)),
+                               expected["scores"], rtol=1e-5, atol=1e-5)
+
+
 @pytest.mark.parametrize("name", ["vae_v1"])
 def test_files_saved_by_earlier_versions_still_load(name):
     """tests/data/vae_v1.skemoji was written by skemoji 0.1.0 (format 1); every later version loads it."""
