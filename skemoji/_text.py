@@ -1,6 +1,7 @@
 """Tweet-aware text normalisation and tokenisation, shared by the ranker's featuriser."""
 
 import re
+
 import numpy as np
 
 from ._emoji import VARIATION_SELECTOR_16

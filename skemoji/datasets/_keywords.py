@@ -43,7 +43,7 @@ def _archive():
     return archive, meta, emojis
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _language(language):
     """``(text, emoji, is_keyword, has_emoji)`` arrays of one language, read-only."""
     archive, _, emojis = _archive()
