@@ -476,6 +476,12 @@ def main():
         f"Gaussian on PCA({vae.latent_dim}) codes, decoded by PCA": pca_gaussian_samples(pca, train, N_GENERATED),
         "EmojiVAE reconstructions of the held-out images": vae.inverse_transform(vae.transform(test)),
     }
+    # The choice of prior_components: the same fit, other mixtures.
+    for n_components in (8, 128):
+        other = EmojiVAE(**{**vae.get_params(), "prior_components": n_components})
+        other.__dict__.update({k: v for k, v in vars(vae).items() if k.endswith("_")})
+        other._fit_prior(train, 0)
+        generated[f"EmojiVAE sample(), prior_components={n_components}"] = other.sample(N_GENERATED, random_state=0)
     samples = [{"generator": "real held-out Twemoji images", "crisp_alpha": crisp_alpha(test)}]
     for name, images in generated.items():
         samples.append(sample_quality(name, test, images))
