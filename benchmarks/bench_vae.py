@@ -477,7 +477,7 @@ def main():
         "EmojiVAE reconstructions of the held-out images": vae.inverse_transform(vae.transform(test)),
     }
     # The choice of prior_components: the same fit, other mixtures.
-    for n_components in (8, 128):
+    for n_components in (32, 128):
         other = EmojiVAE(**{**vae.get_params(), "prior_components": n_components})
         other.__dict__.update({k: v for k, v in vars(vae).items() if k.endswith("_")})
         other._fit_prior(train, 0)
