@@ -428,9 +428,9 @@ def markdown(report):
             f"{r['fit_seconds']:.1f} | {r['fit_cpu_seconds']:.1f} | {r.get('epochs', 'n/a')} | {r['peak_memory_mb']:.0f} | "
             f"{r['nonfinite_code_fraction']:.1%} |"
         )
-    lines += ["", f"Generated images: {N_GENERATED} of each generator against the {report['n_test']} held-out "
-              "images (classifier accuracy: 0.5 is indistinguishable, lower is better; k-NN recall: higher "
-              "is better).", "",
+    lines += ["", (f"Generated images: {N_GENERATED} of each generator against the {report['n_test']} held-out "
+                   "images (classifier accuracy: 0.5 is indistinguishable, lower is better; k-NN recall: higher "
+                   "is better)."), "",
               "| generator | classifier accuracy | crisp alpha | k-NN recall (k=3) |", "|---|---|---|---|"]
     for r in report["samples"]:
         cells = [f"{r[key]:.3f}" if key in r else "-" for key in ("classifier_accuracy", "crisp_alpha", "knn_recall")]
