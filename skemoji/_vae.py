@@ -100,7 +100,7 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
         ``"normal"``: the standard normal prior of the training objective
         (the original work's samples). Both are available after any fit:
         ``set_params(prior=...)`` switches without refitting.
-    prior_components : int, default=32
+    prior_components : int, default=64
         Number of full-covariance components of the mixture prior (at most
         the number of training images). More components follow the codes
         more closely, fewer give more novel blends.
@@ -204,7 +204,7 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
         patience=5,
         mirror=False,
         prior="mixture",
-        prior_components=32,
+        prior_components=64,
         random_state=None,
         verbose=0,
     ):

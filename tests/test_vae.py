@@ -31,8 +31,8 @@ def test_fit_sets_the_fitted_attributes(vae):
         assert all(isinstance(v, float) and np.isfinite(v) for v in vae.history_[key])
     assert vae.encoder_.output[0].shape[-1] == vae.decoder_.input.shape[-1] == 8
     assert vae.noise_variance_.shape == (4,) and ((0 < vae.noise_variance_) & (vae.noise_variance_ < 1)).all()
-    assert vae.prior_weights_.shape == (32,) and vae.prior_weights_.sum() == pytest.approx(1.0)
-    assert vae.prior_means_.shape == (32, 8) and vae.prior_covariances_.shape == (32, 8, 8)
+    assert vae.prior_weights_.shape == (64,) and vae.prior_weights_.sum() == pytest.approx(1.0)
+    assert vae.prior_means_.shape == (64, 8) and vae.prior_covariances_.shape == (64, 8, 8)
 
 
 def test_noise_variance_is_the_reconstruction_error_per_channel(vae, images):
