@@ -221,6 +221,14 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
         self.random_state = random_state
         self.verbose = verbose
 
+    def __setstate__(self, state):
+        # Models saved by skemoji 0.1 predate the learned prior: fitted ones keep sampling from
+        # N(0, I), having no mixture to sample from.
+        if "prior" not in state:
+            state = {**state, "prior": "normal" if "n_iter_" in state else "mixture",
+                     "prior_components": 64}
+        super().__setstate__(state)
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.positive_only = True  # pixel values
@@ -289,7 +297,8 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
             )
         self.history_ = history_dict(history)
         n_pixels = IMAGE_SHAPE[0] * IMAGE_SHAPE[1]
-        self.noise_variance_ = np.maximum(np.mean(self._squared_errors(images)[0], axis=0) / n_pixels, _MIN_NOISE_VARIANCE)
+        self.noise_variance_ = np.maximum(np.mean(self._squared_errors(images)[0], axis=0) / n_pixels,
+                                          _MIN_NOISE_VARIANCE)
         self._fit_prior(images, seed)
         self.n_iter_ = len(self.history_["loss"])
         self.n_features_in_ = N_PIXELS

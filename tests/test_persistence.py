@@ -312,3 +312,5 @@ def test_files_saved_by_earlier_versions_still_load(name):
     assert type(loaded) is EmojiVAE and loaded.latent_dim == 2
     np.testing.assert_allclose(loaded.transform(expected["images"]), expected["codes"], rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(loaded.inverse_transform(expected["codes"]), expected["decoded"], rtol=1e-5, atol=1e-6)
+    # It predates the learned prior: it samples from N(0, I), and its parameters are complete.
+    assert loaded.get_params()["prior"] == "normal" and loaded.sample(2, random_state=0).shape == (2, 36, 36, 4)

@@ -174,8 +174,9 @@ def test_add_candidates_imputes_head_columns_and_biases(ranker, extended, names)
     np.testing.assert_array_equal(c.head[:len(EMOJIS)], ranker.candidates_.head)
     np.testing.assert_array_equal(c.bias[:len(EMOJIS)], ranker.candidates_.bias)
     texts = names[0]
+    # float32 products over a wider candidate matrix round differently in the last bit.
     np.testing.assert_allclose(extended.decision_function(texts)[:, :len(EMOJIS)],
-                               ranker.decision_function(texts), rtol=1e-6)
+                               ranker.decision_function(texts), rtol=1e-5, atol=1e-5)
     assert len(ranker.classes_) == len(EMOJIS)  # the fixture's ranker is untouched
 
 
