@@ -96,11 +96,13 @@ def _fit_vae(train, test, quick, pictures):
                                n_cols=16, scale=3), "Held-out originals (top) and their reconstructions (bottom)"),
         "reconstructions.png", "Held-out Twemoji images (top) and the VAE's reconstructions (bottom).")
     pictures.save(emoji_grid(vae.sample(48, random_state=0), n_cols=12, scale=3),
-                  "samples.png", "Novel emojis decoded from random draws of the prior.")
+                  "samples.png", "Novel emojis decoded from random draws of the learned prior "
+                  "(a Gaussian mixture fitted to the training images' codes).")
     for layout in "ABC":
         pictures.save(emoji_grid(vae.latent_grid(ticks=12, layout=layout), n_cols=12, scale=2),
                       f"latent_grid_{layout}.png", f"Latent grid, layout {layout}: two coordinates swept "
-                      f"from -2 to 2 across the {vae.latent_dim} latent dimensions.")
+                      f"from -2 to 2 standard deviations of the learned prior, across the "
+                      f"{vae.latent_dim} latent dimensions.")
     pictures.save(curves_chart({k: v for k, v in vae.history_.items() if "loss" in k},
                                title="EmojiVAE training (negative ELBO per image)"),
                   "vae_training.png", "EmojiVAE training and validation loss per epoch.")

@@ -202,10 +202,12 @@ def test_rank_on_many_texts_works_in_chunks(ranker, names, monkeypatch):
     pieces = [texts[:3000], texts[3000:7000], texts[7000:]]
     np.testing.assert_array_equal(ranked, np.concatenate([ranker.rank(p, k=3) for p in pieces]))
     scores = ranker.decision_function(texts)
-    np.testing.assert_array_equal(
-        scores, np.concatenate([ranker.decision_function(p) for p in pieces]))
+    np.testing.assert_allclose(
+        scores, np.concatenate([ranker.decision_function(p) for p in pieces]), rtol=1e-5, atol=1e-5)
     np.testing.assert_array_equal(ranker.predict(texts), ranked[:, 0])
-    np.testing.assert_array_equal(scores[:len(names[0])], ranker.decision_function(names[0]))
+    # BLAS blocks a 376-row product differently from a 4,096-row one: last-bit differences.
+    np.testing.assert_allclose(scores[:len(names[0])], ranker.decision_function(names[0]),
+                               rtol=1e-5, atol=1e-5)
 
 
 # ---------------------------------------------------------------- zero-shot candidates

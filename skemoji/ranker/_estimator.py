@@ -586,7 +586,6 @@ of shape (n_samples, n_features)
         self.candidates_ = CandidateSet(classes, names[: len(classes)], embeddings, text_vectors,
                                         np.zeros((len(classes), n_headed), np.float32),
                                         np.zeros(len(classes), np.float32))
-        self._head32 = None
         self._impute_all(headed, calibration)
         self.state_version_ = STATE_VERSION
         return self
@@ -675,9 +674,14 @@ of shape (n_samples, n_features)
         return unit_rows(features)
 
     def _set_head(self, head_features, targets, headed):
+        self.head_emojis_ = self.classes_[headed]
+        if not headed.any():
+            n_features = 0 if head_features is None else head_features.shape[1]
+            self.head_coef_ = np.zeros((0, n_features), dtype=np.float16)
+            self.head_intercept_ = np.zeros(0, dtype=np.float32)
+            return
         coef, intercept = fit_head(head_features, targets, len(headed), C=self.C,
                                    class_weight=self.class_weight)
-        self.head_emojis_ = self.classes_[headed]
         self.head_coef_ = coef[headed].astype(np.float16)
         self.head_intercept_ = intercept[headed]
 
@@ -700,7 +704,7 @@ of shape (n_samples, n_features)
             cands.bias[: len(calibration)] = calibration
         cands.bias[~is_headed] = imputed_bias(w["b_imputed"], int((~is_headed).sum()),
                                               w["n_imputed_in_fit"])
-        self._matrix = None
+        self._build_scoring()
 
     # ------------------------------------------------------------------ scoring
 
@@ -720,25 +724,27 @@ of shape (n_samples, n_features)
             )
         return validate_data(self, X, accept_sparse="csr", dtype=np.float32, reset=False)
 
-    def _candidate_matrix(self):
-        """(embedding_dim + n_head, n_candidates) matrix and biases of the formula (cached)."""
-        if getattr(self, "_matrix", None) is None:
-            cands = self.candidates_
-            content = cands.embeddings.T * (cands.content / np.float32(self.temperature))
-            text = cands.text_vectors.T * np.float32(self.weights_["w_text"])
-            self._matrix = (np.ascontiguousarray(np.concatenate([content, text, cands.head.T])),
-                            cands.bias)
-        return self._matrix
+    def _build_scoring(self):
+        """The formula's candidate matrix, biases and head kernel, in the form ranking multiplies.
+
+        Built whenever the candidates change (fit, add_candidates, loading), never while
+        predicting, so prediction changes nothing on the estimator.
+        """
+        cands = self.candidates_
+        content = cands.embeddings.T * (cands.content / np.float32(self.temperature))
+        text = cands.text_vectors.T * np.float32(self.weights_["w_text"])
+        self._matrix = (np.ascontiguousarray(np.concatenate([content, text, cands.head.T])),
+                        cands.bias)
+        # C order: scipy would copy an F-ordered operand at every product.
+        self._head32 = np.ascontiguousarray(self.head_coef_.T, dtype=np.float32)
 
     def _scores_of_chunk(self, X):
-        matrix, bias = self._candidate_matrix()
+        matrix, bias = self._matrix
         tfidf, features = self.featurizer_.transform_both(X) if self.text_input_ else (X, X)
         z = self.towers_.embed_questions(features)
         if self.candidates_.text_vectors.shape[1]:
             z = np.hstack([z, self._text_vectors(features)])
         if len(self.head_emojis_):
-            if getattr(self, "_head32", None) is None:
-                self._head32 = np.ascontiguousarray(self.head_coef_.T, dtype=np.float32)
             z = np.hstack([z, np.asarray(tfidf @ self._head32) + self.head_intercept_])
         return z @ matrix + bias
 
@@ -1081,8 +1087,9 @@ of shape (n_samples, n_features)
             state["featurizer_"] = featurizer
             dense = state.pop("dense_towers_", None)
             state["towers_"] = KerasTowers(self) if dense is None else DenseTowers(dense)
-        state["_matrix"], state["_head32"] = None, None
         super().__setstate__(state)
+        if "candidates_" in state:
+            self._build_scoring()
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
