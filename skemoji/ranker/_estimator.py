@@ -550,8 +550,8 @@ of shape (n_samples, n_features)
             parts = self._score_parts(towers, answer_inputs, len(classes), questions[val_rows],
                                       head_features, val_rows, targets, seen, sim_headed)
             imputed = (~sim_headed).astype(np.float64)
-            self.weights_.update(fit_weights(*parts, imputed, targets[val_rows], weights[val_rows]),
-                                 n_imputed_in_fit=int(imputed.sum()))
+            self.weights_.update(fit_weights(*parts, imputed, targets[val_rows], weights[val_rows],
+                                             rng=rng), n_imputed_in_fit=int(imputed.sum()))
 
         towers, final_history = self._train_towers(
             build, answer_inputs, questions, targets, weights,
@@ -571,7 +571,7 @@ of shape (n_samples, n_features)
                 # Too few headed emojis to hide some: the weights are fitted on these pairs as
                 # they are (every emoji without a head score is then scored like an added one).
                 self.weights_.update(fit_weights(*parts, ~headed, targets[val_rows],
-                                                 weights[val_rows]))
+                                                 weights[val_rows], rng=rng))
             if self.calibrate_biases and n_headed >= 2:
                 scores = self._combine_parts(parts, headed)
                 calibration, _ = macro_f1_biases(scores, targets[val_rows], np.flatnonzero(headed))

@@ -81,8 +81,22 @@ def combine(content, text, head_scores, borrowed, weights, imputed_bias, bias=No
 WEIGHT_NAMES = ("w_content", "w_content_imputed", "w_text", "w_head", "w_borrow", "b_imputed")
 
 
-def fit_weights(content, text, head_scores, borrowed, imputed, targets, sample_weight):
-    """The weights of :data:`WEIGHT_NAMES` minimising the held-out log-loss, as a dict."""
+# Held-out pairs the weights are fitted on, at most: six numbers need no more, and the
+# log-loss over thousands of candidates is evaluated many times.
+MAX_WEIGHT_ROWS = 3000
+
+
+def fit_weights(content, text, head_scores, borrowed, imputed, targets, sample_weight, rng=None):
+    """The weights of :data:`WEIGHT_NAMES` minimising the held-out log-loss, as a dict.
+
+    At most :data:`MAX_WEIGHT_ROWS` pairs, drawn with ``rng``, are used.
+    """
+    if len(targets) > MAX_WEIGHT_ROWS:
+        rows = (rng or np.random.RandomState(0)).choice(len(targets), MAX_WEIGHT_ROWS,
+                                                        replace=False)
+        content, text, head_scores, borrowed = (a[rows] for a in (content, text, head_scores,
+                                                                  borrowed))
+        targets, sample_weight = targets[rows], sample_weight[rows]
 
     def loss(params):
         scores = combine(content, text, head_scores, borrowed, params, imputed)

@@ -1,0 +1,55 @@
+"""The models that ship inside the package."""
+
+import sys
+
+import numpy as np
+import pytest
+
+import skemoji
+from skemoji import EmojiVAE, SiameseEmojiRanker
+
+
+@pytest.fixture(scope="module")
+def pretrained():
+    return skemoji.load_pretrained("ranker")
+
+
+def test_pretrained_ranker_covers_the_catalog(pretrained, twemoji):
+    assert isinstance(pretrained, SiameseEmojiRanker)
+    assert set(pretrained.classes_) == set(twemoji.emojis)
+    ranked = pretrained.rank(["I love you so much", "joyeux anniversaire !"], k=5)
+    assert ranked.shape == (2, 5)
+    proba = pretrained.predict_proba(["buenas noches"])
+    np.testing.assert_allclose(proba.sum(axis=1), 1, rtol=1e-6)
+
+
+def test_pretrained_ranker_answers_everyday_texts(pretrained):
+    fitting = {
+        "merry christmas everyone": "🎄🎅🤶🎁⛄☃❄🌟",
+        "happy birthday!": "🎂🎉🥳🎁🎈🍰🧁🎊",
+        "I love you so much": "❤😍🥰😘💕💖💗💓💞💘♥😻",
+    }
+    ranked = pretrained.rank(list(fitting), k=5)
+    for (text, emojis), top in zip(fitting.items(), ranked):
+        assert set(top) & set(emojis), (text, list(top))
+
+
+def test_pretrained_vae_is_the_rankers(pretrained):
+    vae = skemoji.load_pretrained("vae")
+    assert isinstance(vae, EmojiVAE)
+    images = skemoji.datasets.load_twemoji().images[:8]
+    np.testing.assert_allclose(vae.transform(images), pretrained.vae_.transform(images), rtol=1e-5)
+
+
+def test_loading_and_ranking_import_no_tensorflow():
+    code = ("import sys, skemoji; r = skemoji.load_pretrained('ranker'); r.rank(['hello'], k=3); "
+            "print('tensorflow' in sys.modules)")
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_unknown_pretrained_name():
+    with pytest.raises(ValueError, match="known: \\['ranker', 'vae'\\]"):
+        skemoji.load_pretrained("bert")
