@@ -129,7 +129,7 @@ def test_decision_function_is_the_formula(ranker, extended, names, which):
                                rtol=1e-4, atol=1e-4)
     c = model.candidates_
     assert c.embeddings.shape == (len(model.classes_), model.embedding_dim)
-    np.testing.assert_allclose(np.linalg.norm(c.embeddings, axis=1), 1, rtol=1e-5)
+    np.testing.assert_allclose(np.linalg.norm(c.embeddings, axis=1), 1, rtol=2e-3)  # float16-rounded
     assert c.head.shape == (len(model.classes_), len(model.head_emojis_))
     assert model.head_coef_.shape[0] == len(model.head_emojis_) == len(EMOJIS)
 

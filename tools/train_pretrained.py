@@ -31,7 +31,9 @@ RANKER = dict(
     sentence_encoder="use",
     catalog_languages=(),  # the pairs below are the catalog's
     answer_features=("image", "name"),
-    max_features=20_000,  # bounds the first layer, most of the file
+    # The LSA projection (n-grams x components, float16) is most of the file: these keep
+    # both models within 25 MB.
+    max_features=10_000,
     batch_size=4096,
     learning_rate=3e-3,
     epochs=15,

@@ -13,6 +13,12 @@ import numpy as np
 from ._scoring import neighbour_weights
 
 
+def _half(x):
+    """float32 values rounded to float16 precision: what a saved candidate set keeps, so a
+    loaded ranker scores exactly as the one saved (cosines move by ~1e-3)."""
+    return np.asarray(x, dtype=np.float16).astype(np.float32)
+
+
 class CandidateSet:
     """Arrays describing the candidates, in ``classes_`` order.
 
@@ -35,17 +41,19 @@ class CandidateSet:
     def __init__(self, emojis, names, embeddings, text_vectors, head, bias, content=None):
         self.emojis = np.asarray(emojis, dtype=object)
         self.names = np.asarray(names, dtype=object)
-        self.embeddings = np.asarray(embeddings, dtype=np.float32)
-        self.text_vectors = np.asarray(text_vectors, dtype=np.float32)
+        self.embeddings = _half(embeddings)
+        self.text_vectors = _half(text_vectors)
         self.head = np.asarray(head, dtype=np.float32)
         self.bias = np.asarray(bias, dtype=np.float32)
         self.content = (np.ones(len(self.emojis), np.float32) if content is None
                         else np.asarray(content, dtype=np.float32))
 
     def state(self):
-        return {"emojis": self.emojis, "names": self.names, "embeddings": self.embeddings,
-                "text_vectors": self.text_vectors, "head": self.head, "bias": self.bias,
-                "content": self.content}
+        """The arrays, the wide ones in float16 (a whole catalog's are most of a file's size)."""
+        return {"emojis": self.emojis, "names": self.names,
+                "embeddings": self.embeddings.astype(np.float16),
+                "text_vectors": self.text_vectors.astype(np.float16), "head": self.head,
+                "bias": self.bias, "content": self.content}
 
     def __len__(self):
         return len(self.emojis)
@@ -54,8 +62,8 @@ class CandidateSet:
         """Append candidates (in place)."""
         self.emojis = np.concatenate([self.emojis, np.asarray(emojis, dtype=object)])
         self.names = np.concatenate([self.names, np.asarray(names, dtype=object)])
-        self.embeddings = np.concatenate([self.embeddings, embeddings]).astype(np.float32)
-        self.text_vectors = np.concatenate([self.text_vectors, text_vectors]).astype(np.float32)
+        self.embeddings = np.concatenate([self.embeddings, _half(embeddings)])
+        self.text_vectors = np.concatenate([self.text_vectors, _half(text_vectors)])
         self.head = np.concatenate([self.head, head]).astype(np.float32)
         self.bias = np.concatenate([self.bias, bias]).astype(np.float32)
         self.content = np.concatenate([self.content, np.ones(len(emojis), np.float32)])

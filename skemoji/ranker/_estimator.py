@@ -167,6 +167,9 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
     max_features : int or None, default=50_000
         Keep only this many most frequent n-grams per TF-IDF part (word and
         char): bounds the model's size and the head's cost.
+    n_components : int, default=256
+        Width of the LSA projection of the TF-IDF that the towers read and
+        the text-vector cosine compares.
     validation_fraction : float, default=0.1
         Share of the user's pairs held out for early stopping and for
         fitting the weights and biases; 0 trains on all pairs for ``epochs``.
@@ -262,6 +265,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         "normalize_text": ["boolean"],
         "strip_variation_selectors": ["boolean"],
         "max_features": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "n_components": [Interval(numbers.Integral, 1, None, closed="left")],
         "validation_fraction": [Interval(numbers.Real, 0, 1, closed="left")],
         "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left")],
         "epochs": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -297,6 +301,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         normalize_text=True,
         strip_variation_selectors=False,
         max_features=50_000,
+        n_components=256,
         validation_fraction=0.1,
         n_iter_no_change=2,
         epochs=25,
@@ -328,6 +333,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         self.normalize_text = normalize_text
         self.strip_variation_selectors = strip_variation_selectors
         self.max_features = max_features
+        self.n_components = n_components
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
         self.epochs = epochs
@@ -488,6 +494,7 @@ of shape (n_samples, n_features)
             "tfidf" if self.question_tower == "tfidf" or not text_input else "sequence",
             sentence_encoder=self.sentence_encoder if text_input else None,
             max_features=self.max_features,
+            n_components=self.n_components,
             random_state=seed,
             normalize=self.normalize_text,
             strip_variation_selectors=self.strip_variation_selectors,
