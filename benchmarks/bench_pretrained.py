@@ -35,8 +35,8 @@ POSITIVE = list("😀😃😄😁😆😊🙂😍🥰😘😂🤣❤👍👏🎉
 NEGATIVE = list("😡😠🤬😢😭😞😔😟👎💔😤😩😒😫🙁😖😣😕🤢😑")
 # (text, emojis that fit it): the everyday texts a new user tries first.
 EVERYDAY = [
-    ("I love you so much", "❤😍🥰😘💕💖💗💓💞💘♥😻"),
-    ("te quiero mucho", "❤😍🥰😘💕💖💗💓💞💘♥😻"),
+    ("I love you so much", "❤😍🥰😘💕💖💗💓💞💘♥😻🫶🤟"),
+    ("te quiero mucho", "❤😍🥰😘💕💖💗💓💞💘♥😻🫶🤟"),
     ("so angry right now", "😡😠🤬👿💢😤"),
     ("je suis tellement en colère", "😡😠🤬👿💢😤"),
     ("happy birthday!", "🎂🎉🥳🎁🎈🍰🧁🎊"),
@@ -48,7 +48,7 @@ EVERYDAY = [
     ("this is hilarious, I can't stop laughing", "😂🤣😆😹😄😁"),
     ("jajaja qué risa", "😂🤣😆😹😄😁"),
     ("I'm so hungry, let's get pizza", "🍕🍔🍟😋🤤🍽"),
-    ("que fome, vamos comer", "🍕🍔🍟😋🤤🍽🍴🍲🥘"),
+    ("que fome, vamos comer", "🍕🍔🍟😋🤤🍽🍴🍲🥘🥟🫔🥓🧀🍚🍝🌮🥗"),
     ("I'm so sad today", "😢😭😞😔☹🙁💔😿"),
     ("sono così triste", "😢😭😞😔☹🙁💔😿"),
 ]

@@ -182,7 +182,9 @@ def test_demo_quick_writes_the_report(tmp_path, capsys):
     # Every suggested emoji is an embedded picture with its name: the page needs no emoji font.
     from skemoji._demo import EXAMPLE_TEXTS
 
-    assert page.count("<img class='emoji' src='data:image/png;base64,") == 5 * len(EXAMPLE_TEXTS)
+    # Five for each example text from the demo's ranker, five from the pretrained one.
+    assert page.count("<img class='emoji' src='data:image/png;base64,") == 2 * 5 * len(EXAMPLE_TEXTS)
+    assert set(metrics["pretrained"]) == set(EXAMPLE_TEXTS)
     first = metrics["examples"][EXAMPLE_TEXTS[0]][0]
     if not first.startswith("gen:"):
         from skemoji.datasets import load_twemoji

@@ -27,7 +27,7 @@ def test_pretrained_ranker_answers_everyday_texts(pretrained):
     fitting = {
         "merry christmas everyone": "🎄🎅🤶🎁⛄☃❄🌟",
         "happy birthday!": "🎂🎉🥳🎁🎈🍰🧁🎊",
-        "I love you so much": "❤😍🥰😘💕💖💗💓💞💘♥😻",
+        "I love you so much": "❤😍🥰😘💕💖💗💓💞💘♥😻🫶🤟",
     }
     ranked = pretrained.rank(list(fitting), k=5)
     for (text, emojis), top in zip(fitting.items(), ranked):
