@@ -39,6 +39,7 @@ docs: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_vae.py
 	$(BIN)/python benchmarks/bench_ranker.py
+	$(BIN)/python benchmarks/bench_pretrained.py
 
 clean:
 	rm -rf $(VENV) skemoji-demo docs/_build docs/auto_examples docs/generated

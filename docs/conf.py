@@ -120,7 +120,8 @@ html_context = {"default_mode": "light"}
 
 BENCH_RESULTS = ROOT / "benchmarks" / "results"
 BENCH_SNIPPETS = DOCS / "generated" / "bench"
-BENCH_REPORTS = [("vae", "bench_vae.py"), ("ranker", "bench_ranker.py"), ("memory", "bench_memory.py")]
+BENCH_REPORTS = [("vae", "bench_vae.py"), ("ranker", "bench_ranker.py"), ("pretrained", "bench_pretrained.py"),
+                 ("memory", "bench_memory.py")]
 
 
 def _markdown_to_html(text):
