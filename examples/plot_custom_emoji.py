@@ -95,7 +95,8 @@ for text, emojis in zip(texts, ranked):
 # %%
 # Where do the new candidates land among all candidates? Position 1 is the
 # best; ``similarity`` gives the score of one (text, emoji) pair (the new
-# emojis have no learned score: theirs is their cosine / ``temperature``).
+# emojis are scored by the same formula, their head columns and biases
+# imputed from their look-alikes among the training emojis).
 scores = ranker.decision_function(texts)
 for new in (":this-is-fine:", "🥳"):
     column = list(ranker.classes_).index(new)

@@ -152,7 +152,9 @@ def _fit_ranker(vae, catalog, quick, pictures):
         train_text, train_emoji = train_text[:1500], train_emoji[:1500]
     print(f"   {len(train_text)} (name, emoji) pairs in {len(LANGUAGES)} languages for training, "
           f"{len(test_text)} held out")
-    params = dict(epochs=1, catalog_languages=()) if quick else {}
+    # The sentence encoder reads the six languages' names in one space (as the pretrained ranker
+    # does); the quick demo leaves it and the catalog out.
+    params = dict(epochs=1, catalog_languages=()) if quick else dict(sentence_encoder="use")
     ranker = SiameseEmojiRanker(vae=vae, random_state=0, verbose=progress_verbosity(), **params)
     _, seconds = _timed(ranker.fit, train_text, train_emoji)
     # Every answer emoji becomes rankable, also those no training name pointed to.
