@@ -471,7 +471,7 @@ of shape (n_samples, n_features)
                 f"y must hold at least 2 distinct emojis (classes) to learn a ranking; "
                 f"got only {classes[0]!r}."
             )
-        catalog_emojis, catalog_images, _, catalog_index = load_catalog()
+        _, catalog_images, _, catalog_index = load_catalog()
         unknown = [e for e in classes if e not in catalog_index]
         if unknown and "image" in features:
             raise ValueError(
