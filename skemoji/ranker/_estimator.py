@@ -442,14 +442,16 @@ of shape (n_samples, n_features)
         >>> ranker.fit(["so good", "so bad"], ["👍", "👎"]).classes_
         array(['👍', '👎'], dtype=object)
         """
-        for name in [k for k in vars(self) if k.endswith("_") and not k.startswith("__")]:
-            delattr(self, name)  # a refit that fails leaves no stale fitted state
+        self._forget_fitted()  # a refit that fails leaves no stale fitted state
         try:
             return self._fit(X, y)
         except BaseException:
-            for name in [k for k in vars(self) if k.endswith("_") and not k.startswith("__")]:
-                delattr(self, name)
+            self._forget_fitted()
             raise
+
+    def _forget_fitted(self):
+        for name in [k for k in vars(self) if k.endswith("_") and not k.startswith("__")]:
+            delattr(self, name)
 
     def _fit(self, X, y):
         self._validate_params()

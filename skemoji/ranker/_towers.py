@@ -9,17 +9,14 @@ stay Keras models.
 
 import numpy as np
 
+from ._scoring import unit_rows
+
 _ACTIVATIONS = {
     "linear": lambda x: x,
     "relu": lambda x: np.maximum(x, 0, out=x),
     "tanh": np.tanh,
 }
 ACTIVATIONS = tuple(_ACTIVATIONS)
-
-
-def _unit(x):
-    norms = np.linalg.norm(x, axis=1, keepdims=True)
-    return x / np.maximum(norms, np.float32(1e-12))
 
 
 class DenseTowers:
@@ -62,7 +59,7 @@ class DenseTowers:
             x = x @ kernel + bias
             if i < len(self.head) - 1:
                 x = act(x)
-        return _unit(x)
+        return unit_rows(x)
 
     def embed_questions(self, features):
         """Unit question embeddings of featurised texts (sparse or dense rows)."""
