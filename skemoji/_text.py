@@ -10,7 +10,8 @@ _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _MENTION = re.compile(r"(?<![\w@])@\w+")
 _SPACES = re.compile(r"\s+")
 # Words, or any single other visible character (emoji, punctuation, U+FE0F).
-_TOKEN = re.compile(r"\w+|[^\w\s]")
+TOKEN_PATTERN = r"\w+|[^\w\s]"
+_TOKEN = re.compile(TOKEN_PATTERN)
 
 URL_TOKEN = "httpurl"
 MENTION_TOKEN = "@user"

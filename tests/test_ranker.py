@@ -19,7 +19,7 @@ from skemoji import EmojiVAE, SiameseEmojiRanker
 from skemoji._text import normalize_tweet
 from skemoji.datasets import load_emoji_names, load_tweeteval, load_twemoji, make_emojis
 from skemoji.ranker import _estimator
-from skemoji.ranker._scoring import CHUNK_SIZE
+from skemoji.ranker._scoring import CHUNK_SIZE, TOP_K_BLOCK, top_k
 
 EMOJIS = ["🎄", "😡", "🔥", "🎉", "😂", "❤", "🍕", "🐶"]
 # Tiny and quick: no catalog pairs (the English catalog adds ~37k pairs), small towers,
@@ -208,6 +208,21 @@ def test_rank_on_many_texts_works_in_chunks(ranker, names, monkeypatch):
     # BLAS blocks a 376-row product differently from a 4,096-row one: last-bit differences.
     np.testing.assert_allclose(scores[:len(names[0])], ranker.decision_function(names[0]),
                                rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("n_columns", [20, TOP_K_BLOCK * 40, TOP_K_BLOCK * 40 + 7, 3979])
+@pytest.mark.parametrize("k", [1, 5, 12])
+def test_top_k_is_the_k_best_in_order(n_columns, k):
+    rng = np.random.RandomState(n_columns + k)
+    scores = rng.standard_normal((300, n_columns)).astype(np.float32)
+    scores[:5, -1] = 100  # the best in the short last block
+    scores[5:10] = 0  # all tied: any k columns are the k best
+    top = top_k(scores, k)
+    assert top.shape == (300, k)
+    assert all(len(set(row)) == k for row in top)
+    expected = -np.sort(-scores, axis=1)[:, :k]
+    np.testing.assert_array_equal(np.take_along_axis(scores, top, axis=1), expected)
+    np.testing.assert_array_equal(top[:5, 0], n_columns - 1)
 
 
 # ---------------------------------------------------------------- zero-shot candidates

@@ -742,20 +742,21 @@ of shape (n_samples, n_features)
         cands = self.candidates_
         content = cands.embeddings.T * (cands.content / np.float32(self.temperature))
         text = cands.text_vectors.T * np.float32(self.weights_["w_text"])
-        self._matrix = (np.ascontiguousarray(np.concatenate([content, text, cands.head.T])),
-                        cands.bias)
+        # The biases are the last row, multiplied by a column of ones: one product scores all.
+        self._matrix = np.ascontiguousarray(
+            np.concatenate([content, text, cands.head.T, cands.bias[None, :]]), dtype=np.float32)
         # C order: scipy would copy an F-ordered operand at every product.
         self._head32 = np.ascontiguousarray(self.head_coef_.T, dtype=np.float32)
 
     def _scores_of_chunk(self, X):
-        matrix, bias = self._matrix
         tfidf, features = self.featurizer_.transform_both(X) if self.text_input_ else (X, X)
-        z = self.towers_.embed_questions(features)
+        parts = [self.towers_.embed_questions(features)]
         if self.candidates_.text_vectors.shape[1]:
-            z = np.hstack([z, self._text_vectors(features)])
+            parts.append(self._text_vectors(features))
         if len(self.head_emojis_):
-            z = np.hstack([z, np.asarray(tfidf @ self._head32) + self.head_intercept_])
-        return z @ matrix + bias
+            parts.append(np.asarray(tfidf @ self._head32) + self.head_intercept_)
+        parts.append(np.ones((parts[0].shape[0], 1), dtype=np.float32))
+        return np.hstack(parts, dtype=np.float32) @ self._matrix
 
     def _chunks(self, X):
         """Scores of ``X`` chunk by chunk: (row slice, scores) pairs, memory bounded."""

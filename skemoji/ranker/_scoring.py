@@ -145,8 +145,27 @@ def macro_f1_biases(scores, targets, classes, *, steps=BIAS_STEPS, rounds=2):
     return bias.astype(np.float32), best
 
 
+# Columns per block in top_k: the k best columns of a row lie in its k blocks of highest
+# maximum, so only those are sorted (with 4,000 candidates, 8x less work than argpartition).
+TOP_K_BLOCK = 32
+
+
 def top_k(scores, k):
     """Column indices of the ``k`` best scores of each row, best first."""
+    n_rows, n_columns = scores.shape
+    if k * TOP_K_BLOCK * 4 >= n_columns:
+        return _top_k_of(scores, k)
+    starts = np.arange(0, n_columns, TOP_K_BLOCK)
+    maxima = np.maximum.reduceat(scores, starts, axis=1)
+    blocks = _top_k_of(maxima, k)
+    columns = (blocks[:, :, None] * TOP_K_BLOCK + np.arange(TOP_K_BLOCK)).reshape(n_rows, -1)
+    beyond = columns >= n_columns  # the last block may be short
+    values = np.take_along_axis(scores, np.minimum(columns, n_columns - 1), axis=1)
+    values[beyond] = -np.inf
+    return np.take_along_axis(columns, _top_k_of(values, k), axis=1)
+
+
+def _top_k_of(scores, k):
     if k < scores.shape[1]:
         top = np.argpartition(-scores, k - 1, axis=1)[:, :k]
     else:
