@@ -10,7 +10,7 @@ from skemoji.ranker._ngrams import NgramTransform
 CORPUS = ["merry christmas everyone", "so angry right now!!", "je suis fatigué, bonne nuit",
           "😂😂 lol", "a b c", "I love you so much ❤️", "ab", "x", "tab\tseparated  and   spaced"]
 TRICKY = ["", " ", "a", "  padded  ", "new\nline", "unknown zzz qqq", "😂", "christmas christmas",
-          "é è ê", "\U0001f469\u200d\U0001f4bb coding", " lead", "trail ", "a\tb", "", ""]
+          "é è ê", "\U0001f469\u200d\U0001f4bb coding", " lead", "trail ", "a\tb", "nul\0inside", "", ""]
 ANALYZERS = [
     dict(analyzer="char_wb", ngram_range=(2, 5)),  # the featuriser of skemoji 0.2.0
     dict(analyzer="char", ngram_range=(1, 5)),
@@ -49,3 +49,20 @@ def test_other_analyzers_are_refused():
     vectorizer = TfidfVectorizer(analyzer=str.split).fit(CORPUS)
     with pytest.raises(ValueError, match="analyzer must be one of"):
         NgramTransform(vectorizer)
+
+
+def test_key_table_finds_every_key_and_nothing_else():
+    from skemoji.ranker._ngrams import KeyTable
+
+    rng = np.random.RandomState(0)
+    keys = np.unique(rng.randint(0, 2**63, size=20_000, dtype=np.int64).astype(np.uint64))
+    keys = np.concatenate([keys, np.arange(1, 3000, dtype=np.uint64)])  # small ones, as n=1
+    columns = rng.permutation(len(keys))
+    table = KeyTable(keys, columns)
+    assert 0 < len(table.overflow_keys) < len(keys) // 4
+    absent = rng.randint(0, 2**63, size=5000, dtype=np.int64).astype(np.uint64)
+    absent = absent[~np.isin(absent, keys)]
+    queries = np.concatenate([keys, absent, np.arange(3000, 4000, dtype=np.uint64)])
+    expected = {int(k): int(c) for k, c in zip(keys, columns)}
+    np.testing.assert_array_equal(table.lookup(queries),
+                                  [expected.get(int(k), -1) for k in queries])

@@ -6,7 +6,7 @@ ranking costs. Here the n-grams of a whole batch are hashed at once: each
 text becomes a sequence of codes (its code points for the ``"char"`` and
 ``"char_wb"`` analyzers, its token ids for ``"word"``), a polynomial hash
 over them (mod 2**64) gives every n-gram's key, and a binary search among the
-keys of the fitted vocabulary finds its column. Counts, sublinear TF, IDF and
+keys of the fitted vocabulary (a hash table, see :class:`KeyTable`) finds its column. Counts, sublinear TF, IDF and
 the L2 norm then follow scikit-learn's definitions, so the matrix is the one
 ``vectorizer.transform`` gives (tests check it), several times faster.
 """
@@ -21,6 +21,7 @@ _WHITE_SPACES = re.compile(r"\s\s+")
 _SPACE = ord(" ")
 _SEPARATOR = 0  # between texts; no n-gram spans one
 _BASE = np.uint64(0x100000001B3)  # an odd multiplier (FNV's prime); overflow wraps mod 2**64
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # 2**64 / golden ratio, odd
 ANALYZERS = ("char", "char_wb", "word")
 
 
@@ -76,6 +77,50 @@ def _sublinear_tfidf(rows, columns, n_rows, n_features, idf, sublinear_tf):
     return counts
 
 
+class KeyTable:
+    """Columns of uint64 keys: an open table indexed by a key's mixed top bits, in NumPy.
+
+    A binary search over 100,000 keys was the largest cost of a transform;
+    here most lookups are one array read. Each key that finds its slot taken
+    goes to a small sorted overflow, searched only for queries landing on
+    such a slot.
+    """
+
+    def __init__(self, keys, columns):
+        keys, columns = np.asarray(keys, dtype=np.uint64), np.asarray(columns, dtype=np.int64)
+        # At least 4 slots per key: few keys share one.
+        bits = max(4, int(np.ceil(np.log2(4 * max(len(keys), 1)))))
+        self.shift = np.uint64(64 - bits)
+        slots = self._slots(keys)
+        _, first = np.unique(slots, return_index=True)
+        placed = np.zeros(len(keys), dtype=bool)
+        placed[first] = True
+        self.keys = np.zeros(2**bits, dtype=np.uint64)
+        self.columns = np.full(2**bits, -1, dtype=np.int64)
+        self.keys[slots[placed]], self.columns[slots[placed]] = keys[placed], columns[placed]
+        self.shared = np.zeros(2**bits, dtype=bool)
+        self.shared[slots[~placed]] = True
+        order = np.argsort(keys[~placed])
+        self.overflow_keys, self.overflow_columns = keys[~placed][order], columns[~placed][order]
+
+    def _slots(self, keys):
+        # Fibonacci hashing: short n-grams have small keys, whose top bits alone are all 0.
+        with np.errstate(over="ignore"):
+            return (keys * _MIX) >> self.shift
+
+    def lookup(self, keys):
+        """The column of each key, -1 where it is not in the table."""
+        slots = self._slots(keys)
+        columns = np.where(self.keys[slots] == keys, self.columns[slots], -1)
+        if len(self.overflow_keys):
+            ask = np.flatnonzero(self.shared[slots] & (columns < 0))
+            found = np.minimum(np.searchsorted(self.overflow_keys, keys[ask]),
+                               len(self.overflow_keys) - 1)
+            hit = self.overflow_keys[found] == keys[ask]
+            columns[ask[hit]] = self.overflow_columns[found[hit]]
+        return columns
+
+
 class NgramTransform:
     """``transform`` of a fitted ``TfidfVectorizer`` with a char, char_wb or word analyzer.
 
@@ -109,9 +154,8 @@ class NgramTransform:
         for n, hashes in enumerate(_rolling_hashes(codes, self.max_n), start=1):
             at = lengths == n
             keys[at] = hashes[starts[at]]
-        index = np.fromiter(vectorizer.vocabulary_.values(), dtype=np.int64, count=len(grams))
-        order = np.argsort(keys, kind="stable")
-        self.keys, self.index = keys[order], index[order]
+        self.table = KeyTable(keys, np.fromiter(vectorizer.vocabulary_.values(), dtype=np.int64,
+                                                count=len(grams)))
 
     def _codes(self, texts):
         if self.analyzer == "word":
@@ -120,6 +164,10 @@ class NgramTransform:
         if self.analyzer == "char_wb":
             # Words padded by one space each side, as in scikit-learn's char_wb.
             return _char_codes([" " + " ".join(t.split()) + " " for t in texts])
+        joined = "\0".join(texts)
+        if len(texts) and joined.count("\0") == len(texts) - 1:
+            # One substitution for the batch: runs of white space never cross a separator.
+            return _char_codes(_WHITE_SPACES.sub(" ", joined).split("\0"))
         return _char_codes([_WHITE_SPACES.sub(" ", t) for t in texts])
 
     def transform(self, texts):
@@ -143,11 +191,10 @@ class NgramTransform:
                 valid &= spaces[at + n - 1] == spaces[at + 1]
                 valid &= spaces[at + n] - spaces[at] < n
             positions = at[valid]
-            keys = hashes[positions]
-            found = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
-            hit = self.keys[found] == keys
+            found = self.table.lookup(hashes[positions])
+            hit = found >= 0
             rows.append(row_of[positions[hit]])
-            columns.append(self.index[found[hit]])
+            columns.append(found[hit])
         rows = np.concatenate(rows) if rows else np.zeros(0, np.int64)
         columns = np.concatenate(columns) if columns else np.zeros(0, np.int64)
         return _sublinear_tfidf(rows, columns, len(texts), self.n_features, self.idf,
