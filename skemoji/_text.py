@@ -10,8 +10,7 @@ _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _MENTION = re.compile(r"(?<![\w@])@\w+")
 _SPACES = re.compile(r"\s+")
 # Words, or any single other visible character (emoji, punctuation, U+FE0F).
-TOKEN_PATTERN = r"\w+|[^\w\s]"
-_TOKEN = re.compile(TOKEN_PATTERN)
+_TOKEN = re.compile(r"\w+|[^\w\s]")
 
 URL_TOKEN = "httpurl"
 MENTION_TOKEN = "@user"

@@ -98,8 +98,8 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         replaces it with an unfitted clone so configured, leaving the
         caller's object alone).
     question_tower : {"tfidf", "cnn", "bilstm"}, default="tfidf"
-        How texts are read. ``"tfidf"``: TF-IDF word 1-2-grams and char
-        1-5-grams (plus the sentence embedding, if any) into the dense
+        How texts are read. ``"tfidf"``: TF-IDF word 1-2-grams and char_wb
+        2-5-grams (plus the sentence embedding, if any) into the dense
         layers; ranked in NumPy. ``"cnn"``: word embeddings, a 1-D
         convolution, max-pooling. ``"bilstm"``: the original work's
         bidirectional LSTM of 50 units, max-pooled. A 2-D numeric ``X`` goes

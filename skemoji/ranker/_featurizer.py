@@ -4,9 +4,8 @@ Questions (tweets, chat) and answer names (CLDR names and keywords) go
 through the same featuriser, so the towers see them in one space (the
 Siamese idea). With ``kind="tfidf"`` a text has two representations:
 
-- its **TF-IDF** word 1-2-grams (a word, an emoji or a punctuation mark is
-  a token) and char 1-5-grams (sparse, wide), which the per-emoji linear head
-  reads;
+- its **TF-IDF** word 1-2-grams and char_wb 2-5-grams (sparse, wide), which
+  the per-emoji linear head reads;
 - its **tower input**, dense and narrow: the TF-IDF projected on its
   ``n_components`` leading singular vectors (latent semantic analysis of the
   questions, names and keywords together), optionally beside a pretrained
@@ -28,7 +27,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from .._text import TOKEN_PATTERN, normalize_texts, tokenize
+from .._text import normalize_texts, tokenize
 from ._ngrams import NgramTransform
 
 # Token ids kept per text by the sequence towers (tweets are short).
@@ -135,12 +134,11 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         # From 1,000 texts on, n-grams seen once carry no signal that generalises.
         common = dict(lowercase=False, min_df=2 if len(texts) >= 1000 else 1, sublinear_tf=True,
                       dtype=np.float32, max_features=self.max_features)
-        # The n-grams were chosen on splits of TweetEval train
-        # (benchmarks/tune_featurizer.py): emojis and punctuation as word tokens, and char
-        # n-grams across word boundaries, each added about 0.005 macro-F1 to the head.
+        # benchmarks/tune_featurizer.py compares other n-grams: none did better on val.
         self.vectorizers_ = [
-            TfidfVectorizer(ngram_range=(1, 2), token_pattern=TOKEN_PATTERN, **common),
-            TfidfVectorizer(analyzer="char", ngram_range=(1, 5), **common),
+            # Single-character words count too ("i", "u", digits).
+            TfidfVectorizer(ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b", **common),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), **common),
         ]
         tfidf = sp.hstack([v.fit_transform(texts) for v in self.vectorizers_], format="csr")
         self.n_tfidf_features_ = tfidf.shape[1]
