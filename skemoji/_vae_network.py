@@ -16,6 +16,14 @@ is then the ELBO without a noise scale to tune. Emojis are flat colour on an
 alpha channel that is almost everywhere 0 or 1, so alpha is the best
 predicted channel and its small variance weighs its errors most: outlines
 come out crisp, where one variance shared with the colours leaves them soft.
+Alpha may instead have a Laplace likelihood (also with its calibrated scale):
+its best prediction of an uncertain pixel is the median rather than the mean,
+0 or 1 rather than a grey in between, so edges are sharper still.
+
+Training may compute in bfloat16 (a Keras ``mixed_bfloat16`` policy on the
+convolutions, weights and latent layers in float32): on CPUs with bfloat16
+units (AVX512-BF16, AMX) a fit costs about a quarter less CPU time
+(``benchmarks/tune_vae.py``).
 """
 
 import numpy as np
@@ -30,6 +38,8 @@ N_PIXELS = IMAGE_SHAPE[0] * IMAGE_SHAPE[1]
 # Bounds of the log-variance: exp(-10) to exp(2) covers every useful posterior
 # width, and keeps exp() and the KL term finite.
 LOG_VAR_MIN, LOG_VAR_MAX = -10.0, 2.0
+# Floor of the Laplace scale of alpha in training, so a perfect fit cannot give log(0).
+MIN_LAPLACE_SCALE = 1e-4
 
 
 @keras.saving.register_keras_serializable(package="skemoji")
@@ -59,32 +69,44 @@ class GaussianSample(keras.layers.Layer):
         return {**super().get_config(), "seed": self.seed}
 
 
-def build_encoder(latent_dim, filters=(40, 80)):
-    """Image -> (mean, log_var) of the Gaussian posterior, each of shape (n, latent_dim)."""
+def build_encoder(latent_dim, filters=(64, 128), kernel_size=4, dtype=None):
+    """Image -> (mean, log_var) of the Gaussian posterior, each of shape (n, latent_dim).
+
+    ``dtype`` is the Keras dtype policy of the convolutions (e.g.
+    ``"mixed_bfloat16"`` for training); the latent layers always compute in
+    float32, so the codes and the KL term keep full precision.
+    """
     inputs = keras.Input(IMAGE_SHAPE, name="image")
     x = inputs
     for i, width in enumerate(filters):
-        x = keras.layers.Conv2D(width, 4, strides=2, padding="same", activation="relu", name=f"conv{i}")(x)
-    x = keras.layers.Flatten(name="flatten")(x)
-    mean = keras.layers.Dense(latent_dim, name="mean")(x)
-    log_var = BoundedLogVariance(name="log_var")(keras.layers.Dense(latent_dim, name="log_var_raw")(x))
+        x = keras.layers.Conv2D(
+            width, kernel_size, strides=2, padding="same", activation="relu", name=f"conv{i}", dtype=dtype
+        )(x)
+    x = keras.layers.Flatten(name="flatten", dtype=dtype)(x)
+    mean = keras.layers.Dense(latent_dim, name="mean", dtype="float32")(x)
+    log_var_raw = keras.layers.Dense(latent_dim, name="log_var_raw", dtype="float32")(x)
+    log_var = BoundedLogVariance(name="log_var", dtype="float32")(log_var_raw)
     return keras.Model(inputs, [mean, log_var], name="encoder")
 
 
-def build_decoder(latent_dim, filters=(40, 80)):
-    """Latent code -> image of pixel means in [0, 1], shape (n, 36, 36, 4)."""
+def build_decoder(latent_dim, filters=(64, 128), kernel_size=4, dtype=None):
+    """Latent code -> image of pixel means in [0, 1], shape (n, 36, 36, 4).
+
+    ``dtype`` as in :func:`build_encoder`; the pixels are always float32.
+    """
     side = IMAGE_SHAPE[0] // 2 ** len(filters)
     inputs = keras.Input((latent_dim,), name="code")
-    x = keras.layers.Dense(side * side * filters[-1], activation="relu", name="expand")(inputs)
-    x = keras.layers.Reshape((side, side, filters[-1]), name="reshape")(x)
+    x = keras.layers.Dense(side * side * filters[-1], activation="relu", name="expand", dtype=dtype)(inputs)
+    x = keras.layers.Reshape((side, side, filters[-1]), name="reshape", dtype=dtype)(x)
     for i, width in enumerate(reversed(filters[:-1])):
         x = keras.layers.Conv2DTranspose(
-            width, 4, strides=2, padding="same", activation="relu", name=f"deconv{i}"
+            width, kernel_size, strides=2, padding="same", activation="relu", name=f"deconv{i}", dtype=dtype
         )(x)
     # The last upsampling step emits the pixels directly: a full-resolution
     # hidden layer would cost most of the decoder's time for little gain.
     outputs = keras.layers.Conv2DTranspose(
-        IMAGE_SHAPE[-1], 4, strides=2, padding="same", activation="sigmoid", name="pixels"
+        IMAGE_SHAPE[-1], kernel_size, strides=2, padding="same", activation="sigmoid", name="pixels",
+        dtype="float32",
     )(x)
     return keras.Model(inputs, outputs, name="decoder")
 
@@ -104,6 +126,14 @@ def gaussian_nll(squared_errors, noise_variances):
     return 0.5 * ops.sum(terms, axis=-1)
 
 
+def laplace_nll(absolute_errors, scale):
+    """Negative log-likelihood of one channel of images of the given summed absolute errors, shape (n,).
+
+    Independent Laplace pixel values around the decoded means, of scale ``scale``.
+    """
+    return N_PIXELS * ops.log(2.0 * scale) + absolute_errors / scale
+
+
 def kl_divergence(mean, log_var):
     """KL(q(z|x) || N(0, I)) per image: shape (n,)."""
     return -0.5 * ops.sum(1.0 + log_var - ops.square(mean) - ops.exp(log_var), axis=-1)
@@ -115,21 +145,29 @@ class VAE(keras.Model):
 
     The reconstruction term is the Gaussian negative log-likelihood with the
     batch's mean squared error of each channel as that channel's noise
-    variance (its maximum-likelihood value). With ``mirror``, each training image is flipped left-right with
-    probability 1/2 at each step. ``fit(x)`` needs no targets; ``loss`` (the training objective),
+    variance (its maximum-likelihood value); with ``alpha_likelihood="laplace"``
+    the alpha channel's term is instead the Laplace one, with the batch's mean
+    absolute error of alpha as its scale. With ``mirror``, each training image
+    is flipped left-right with probability 1/2 at each step; with ``shift``,
+    moved by up to that many pixels each way. ``fit(x)`` needs no targets; ``loss`` (the training objective),
     ``recon``, ``kl`` and ``mse`` (over all values) are reported per image, for training and
     validation data, so callbacks such as ``EarlyStopping(monitor="val_loss")``
     work as usual.
     """
 
-    def __init__(self, encoder, decoder, beta=1.0, mirror=False, seed=None, **kwargs):
+    def __init__(self, encoder, decoder, beta=1.0, mirror=False, shift=0, alpha_likelihood="gaussian",
+                 seed=None, **kwargs):
         super().__init__(**kwargs)
+        self.alpha_likelihood = alpha_likelihood
         self.encoder = encoder
         self.decoder = decoder
         self.beta = float(beta)
         self.mirror = bool(mirror)
+        self.shift = int(shift)
         self.sampler = GaussianSample(seed=seed, name="sample")
         self.mirror_seed = keras.random.SeedGenerator(seed)
+        if self.shift:
+            self.augment_seed = keras.random.SeedGenerator(None if seed is None else seed + 1)
         self.loss_tracker = keras.metrics.Mean(name="loss")
         self.recon_tracker = keras.metrics.Mean(name="recon")
         self.kl_tracker = keras.metrics.Mean(name="kl")
@@ -149,7 +187,14 @@ class VAE(keras.Model):
         squared_errors = channel_squared_errors(images, decoded)
         # Floored so a perfect fit of a tiny batch cannot take log(0).
         variances = ops.maximum(ops.mean(squared_errors, axis=0) / N_PIXELS, 1e-6)
-        recon = ops.mean(gaussian_nll(squared_errors, variances))
+        if self.alpha_likelihood == "laplace":
+            # Alpha Laplace with its calibrated scale (the mean absolute error): the median of
+            # a pixel that is 0 or 1 is 0 or 1, so outlines stay sharp.
+            absolute = ops.sum(ops.abs(images[..., 3] - decoded[..., 3]), axis=(1, 2))
+            scale = ops.maximum(ops.mean(absolute) / N_PIXELS, MIN_LAPLACE_SCALE)
+            recon = ops.mean(gaussian_nll(squared_errors[:, :3], variances[:3]) + laplace_nll(absolute, scale))
+        else:
+            recon = ops.mean(gaussian_nll(squared_errors, variances))
         kl = ops.mean(kl_divergence(mean, log_var))
         return recon + self.beta * kl, recon, kl, ops.mean(variances)
 
@@ -165,11 +210,25 @@ class VAE(keras.Model):
         if self.mirror:
             flip = keras.random.uniform((ops.shape(images)[0], 1, 1, 1), seed=self.mirror_seed) < 0.5
             images = ops.where(flip, ops.flip(images, axis=2), images)
+        if self.shift:
+            images = self._shifted(images)
         with tf.GradientTape() as tape:
             loss, *terms = self._objective(images, training=True)
         gradients = tape.gradient(loss, self.trainable_weights)
         self.optimizer.apply_gradients(zip(gradients, self.trainable_weights))
         return self._report(loss, *terms)
+
+    def _shifted(self, images):
+        """Each image moved by a random whole number of pixels, up to ``shift`` each way, on transparent."""
+        import tensorflow as tf
+
+        s = self.shift
+        padded = ops.pad(images, ((0, 0), (s, s), (s, s), (0, 0)))
+        offsets = keras.random.randint((ops.shape(images)[0], 2), 0, 2 * s + 1, seed=self.augment_seed)
+        rows = offsets[:, :1] + ops.arange(IMAGE_SHAPE[0])[None, :]
+        cols = offsets[:, 1:] + ops.arange(IMAGE_SHAPE[1])[None, :]
+        images = tf.gather(padded, rows, axis=1, batch_dims=1)
+        return tf.gather(images, cols, axis=2, batch_dims=1)
 
     def test_step(self, data):
         images = data[0] if isinstance(data, tuple) else data

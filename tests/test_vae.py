@@ -86,6 +86,54 @@ def test_mirror_changes_training_reproducibly(images):
     assert not np.allclose(plain, mirrored)
 
 
+def test_shift_changes_training_reproducibly(images):
+    params = {**TINY, "epochs": 1, "shift": 2}
+    shifted = EmojiVAE(**params).fit(images[:32]).transform(images[:4])
+    np.testing.assert_array_equal(EmojiVAE(**params).fit(images[:32]).transform(images[:4]), shifted)
+    plain = EmojiVAE(**{**params, "shift": 0}).fit(images[:32]).transform(images[:4])
+    assert not np.allclose(plain, shifted)
+
+
+def test_shift_moves_each_image_by_whole_pixels_on_transparent():
+    from skemoji._vae_network import VAE, build_decoder, build_encoder
+
+    model = VAE(build_encoder(2), build_decoder(2), shift=2, seed=0)
+    batch = np.random.RandomState(0).rand(4, 36, 36, 4).astype(np.float32)
+    moved = np.asarray(model._shifted(batch))
+    for original, image in zip(batch, moved):
+        offsets = [(dr, dc) for dr in range(-2, 3) for dc in range(-2, 3)
+                   if np.array_equal(image[2:-2, 2:-2], original[2 - dr:34 - dr, 2 - dc:34 - dc])]
+        assert len(offsets) == 1
+        dr, dc = offsets[0]
+        rows, cols = np.ones(36, bool), np.ones(36, bool)
+        rows[max(dr, 0):36 + min(dr, 0)] = False
+        cols[max(dc, 0):36 + min(dc, 0)] = False
+        assert not image[rows].any() and not image[:, cols].any()  # what came in is transparent
+
+
+@pytest.mark.parametrize("precision", ["float32", "bfloat16"])
+def test_precisions_give_float32_networks_that_fit(precision, images):
+    vae = EmojiVAE(**{**TINY, "epochs": 1, "precision": precision}).fit(images[:32])
+    assert vae.encoder_.dtype_policy.name == vae.decoder_.dtype_policy.name == "float32"
+    codes = vae.transform(images[:4])
+    assert codes.dtype == np.float32 and np.isfinite(codes).all()
+    np.testing.assert_array_equal(EmojiVAE(**{**TINY, "epochs": 1, "precision": precision}).fit(images[:32])
+                                  .transform(images[:4]), codes)
+
+
+def test_alpha_likelihoods_score_with_their_own_density(images):
+    laplace = EmojiVAE(**{**TINY, "epochs": 1}).fit(images[:32])
+    assert laplace.alpha_likelihood == "laplace" and 0 < laplace.alpha_scale_ < 1
+    gaussian = EmojiVAE(**{**TINY, "epochs": 1, "alpha_likelihood": "gaussian"}).fit(images[:32])
+    assert not np.allclose(laplace.transform(images[:4]), gaussian.transform(images[:4]))
+    # The same fit scored with the other alpha density gives another, finite, ELBO.
+    other = clone(laplace).set_params(alpha_likelihood="gaussian")
+    other.__dict__.update({k: v for k, v in vars(laplace).items() if k.endswith("_")})
+    for model in (laplace, other):
+        assert np.isfinite(model.score_samples(images[:8])).all()
+    assert not np.allclose(laplace.score_samples(images[:8]), other.score_samples(images[:8]))
+
+
 def test_sample(vae):
     drawn = vae.sample(5, random_state=0)
     assert drawn.shape == (5, 36, 36, 4) and drawn.dtype == np.float32
@@ -201,7 +249,8 @@ def test_unfitted_raises_not_fitted_error(method, images):
     "params",
     [{"latent_dim": 0}, {"latent_dim": 2.5}, {"epochs": 0}, {"beta": -1.0}, {"learning_rate": 0.0},
      {"validation_fraction": 1.0}, {"batch_size": 0}, {"mirror": "yes"}, {"prior": "uniform"},
-     {"prior_components": 0}],
+     {"prior_components": 0}, {"shift": -1}, {"shift": 9}, {"alpha_likelihood": "bernoulli"},
+     {"precision": "float16"}],
 )
 def test_bad_params_raise_value_error(params, images):
     with pytest.raises(ValueError, match=next(iter(params))):

@@ -1,0 +1,135 @@
+"""Configurations of the EmojiVAE's training, compared on the training images only.
+
+The evidence for the defaults of ``EmojiVAE``: each configuration is fitted
+on 80% of the *training* part of ``bench_vae.py``'s fixed split (the
+held-out 20% of the catalog is never touched) and judged on the other 20%
+of the training images ("tuning images"):
+
+- ``mse_ratio``: reconstruction MSE on the tuning images over that of
+  PCA(16) fitted on the same images;
+- ``noto_ratio``: the same ratio on Noto Color Emoji drawings of the tuning
+  emojis (another vendor's style, never seen in training);
+- ``c2st``, ``crisp_alpha``, ``knn_recall``: ``bench_vae.py``'s sample
+  metrics of 1,000 ``sample()`` images against the tuning images;
+- ``fit_cpu_s``: CPU seconds of the fit (all threads). Run it pinned to one
+  core (``taskset -c 1``, ``OMP_NUM_THREADS=1``) so configurations compare
+  by work done, not by what else runs on the machine.
+
+Usage: ``OMP_NUM_THREADS=1 taskset -c 1 python benchmarks/tune_vae.py NAME [NAME ...]``
+with names from ``CONFIGS`` (``all`` for every one); each result is
+appended as one JSON line to ``results/vae_tuning.jsonl``.
+"""
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.decomposition import PCA
+from sklearn.model_selection import train_test_split
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_vae import (  # noqa: E402
+    NOTO_FONT,
+    classifier_accuracy,
+    crisp_alpha,
+    knn_recall,
+    render_noto,
+)
+
+from skemoji import EmojiVAE  # noqa: E402
+from skemoji.datasets import load_twemoji  # noqa: E402
+
+RESULTS = Path(__file__).parent / "results"
+
+# Each configuration: EmojiVAE parameters (random_state=0 always), and, under "network", values
+# of skemoji._vae's architecture constants (_FILTERS, _KERNEL_SIZE). The figures of the last run
+# are in the docstrings of EmojiVAE's parameters and in CHANGELOG.md.
+SMALL = {"_FILTERS": (40, 80)}  # the networks before the default became (64, 128)
+OLD = {"alpha_likelihood": "gaussian", "network": SMALL}  # the previous default
+CONFIGS = {
+    "default": {},
+    "old_float32": {**OLD, "precision": "float32"},
+    "old_bfloat16": {**OLD, "precision": "bfloat16"},
+    # bfloat16 training from here on.
+    "old_epochs35": {**OLD, "precision": "bfloat16", "epochs": 35},
+    "old_batch32": {**OLD, "precision": "bfloat16", "batch_size": 32},
+    "old_batch128": {**OLD, "precision": "bfloat16", "batch_size": 128},
+    "old_lr0.005": {**OLD, "precision": "bfloat16", "learning_rate": 0.005},
+    "old_beta0.5": {**OLD, "precision": "bfloat16", "beta": 0.5},
+    "old_beta0.25": {**OLD, "precision": "bfloat16", "beta": 0.25},
+    "old_mirror": {**OLD, "precision": "bfloat16", "mirror": True},
+    "old_shift2": {**OLD, "precision": "bfloat16", "shift": 2},
+    "old_filters48_epochs30": {**OLD, "precision": "bfloat16", "epochs": 30, "network": {"_FILTERS": (48, 96)}},
+    "gaussian_filters64": {"alpha_likelihood": "gaussian", "precision": "bfloat16"},
+    "laplace_filters40": {"precision": "bfloat16", "network": SMALL},
+    "laplace_filters40_epochs35": {"precision": "bfloat16", "epochs": 35, "network": SMALL},
+    "laplace_filters48_epochs30": {"precision": "bfloat16", "epochs": 30, "network": {"_FILTERS": (48, 96)}},
+    "laplace_filters56": {"precision": "bfloat16", "network": {"_FILTERS": (56, 112)}},
+    "laplace_filters64": {"precision": "bfloat16"},  # the default, on a CPU with bfloat16 units
+    "laplace_filters64_epochs20": {"precision": "bfloat16", "epochs": 20},
+    "laplace_filters48_epochs20": {"precision": "bfloat16", "epochs": 20, "network": {"_FILTERS": (48, 96)}},
+}
+
+
+def tuning_split():
+    """(fit images, tuning images, tuning emojis): 80/20 of bench_vae.py's training part."""
+    catalog = load_twemoji()
+    everything = catalog.images.astype(np.float32) / 255
+    train, _, train_emojis, _ = train_test_split(everything, catalog.emojis, test_size=0.2, random_state=0)
+    fit, tune, _, tune_emojis = train_test_split(train, train_emojis, test_size=0.2, random_state=1)
+    return fit, tune, tune_emojis
+
+
+def evaluate(name, config, fit, tune, noto, pca):
+    import skemoji._vae as module
+
+    params = {k: v for k, v in config.items() if k != "network"}
+    saved = {k: getattr(module, k) for k in config.get("network", {})}
+    vars(module).update(config.get("network", {}))
+    try:
+        return _evaluate(name, params, fit, tune, noto, pca) | {"network": {k: str(v) for k, v in
+                                                                            config.get("network", {}).items()}}
+    finally:
+        vars(module).update(saved)
+
+
+def _evaluate(name, params, fit, tune, noto, pca):
+    vae = EmojiVAE(**{**params, "random_state": 0})
+    wall, cpu = time.perf_counter(), time.process_time()
+    vae.fit(fit)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    flat = lambda a: a.reshape(len(a), -1)  # noqa: E731
+    pca_mse = lambda a: float(np.mean((pca.inverse_transform(pca.transform(flat(a))) - flat(a)) ** 2))  # noqa: E731
+    vae_mse = lambda a: float(np.mean((vae.inverse_transform(vae.transform(a)) - a) ** 2))  # noqa: E731
+    samples = vae.sample(1000, random_state=0)
+    result = {
+        "name": name, "params": params,
+        "mse_ratio": vae_mse(tune) / pca_mse(tune),
+        "noto_ratio": vae_mse(noto) / pca_mse(noto),
+        "c2st": classifier_accuracy(tune, samples),
+        "crisp_alpha": crisp_alpha(samples),
+        "knn_recall": knn_recall(tune, samples),
+        "fit_cpu_s": round(cpu, 1), "fit_wall_s": round(wall, 1), "epochs": vae.n_iter_,
+        "nonfinite": float(np.mean(~np.isfinite(vae.transform(tune)))),
+        "best_epoch": int(np.argmin(vae.history_["val_loss"])) + 1,
+        "val_mse_curve": [round(v, 5) for v in vae.history_["val_mse"]],
+    }
+    return result
+
+
+def main(names):
+    fit, tune, tune_emojis = tuning_split()
+    noto = render_noto(tune_emojis)[0].astype(np.float32) / 255 if NOTO_FONT.exists() else None
+    pca = PCA(16, random_state=0).fit(fit.reshape(len(fit), -1))
+    RESULTS.mkdir(exist_ok=True)
+    for name in list(CONFIGS) if names == ["all"] else names:
+        result = evaluate(name, CONFIGS[name], fit, tune, noto, pca)
+        print(json.dumps(result), flush=True)
+        with open(RESULTS / "vae_tuning.jsonl", "a") as out:
+            out.write(json.dumps(result) + "\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:] or ["all"])
