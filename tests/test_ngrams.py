@@ -11,9 +11,7 @@ CORPUS = ["merry christmas everyone", "so angry right now!!", "je suis fatigué,
 TRICKY = ["", " ", "a", "  padded  ", "new\nline", "unknown zzz qqq", "😂", "christmas christmas",
           "é è ê", "\U0001f469\u200d\U0001f4bb coding", " lead", "trail ", "a\tb", "nul\0inside", "", ""]
 ANALYZERS = [
-    dict(analyzer="char_wb", ngram_range=(2, 5)),  # the featuriser of skemoji 0.2.0
-    dict(analyzer="char", ngram_range=(1, 5)),
-    dict(analyzer="char", ngram_range=(2, 4)),
+    dict(analyzer="char_wb", ngram_range=(2, 5)),  # the featuriser's
     dict(analyzer="word", ngram_range=(1, 2), token_pattern=r"\w+|[^\w\s]"),
     dict(analyzer="word", ngram_range=(1, 3), token_pattern=r"(?u)\b\w+\b"),
     dict(analyzer="word", ngram_range=(2, 2)),
@@ -45,7 +43,7 @@ def test_same_matrix_on_real_tweets(tweeteval_dir, params):
 
 
 def test_other_analyzers_are_refused():
-    vectorizer = TfidfVectorizer(analyzer=str.split).fit(CORPUS)
+    vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3)).fit(CORPUS)
     with pytest.raises(ValueError, match="analyzer must be one of"):
         NgramTransform(vectorizer)
 

@@ -3,11 +3,11 @@
 scikit-learn's ``TfidfVectorizer`` cuts and looks up every n-gram in Python,
 some 300 per tweet: at ~10,000 tweets/s on one core it would be most of what
 ranking costs. Here the n-grams of a whole batch are hashed at once: each
-text becomes a sequence of codes (its code points for the ``"char"`` and
-``"char_wb"`` analyzers, its token ids for ``"word"``), a polynomial hash
-over them (mod 2**64) gives every n-gram's key, and a binary search among the
-keys of the fitted vocabulary (a hash table, see :class:`KeyTable`) finds its column. Counts, sublinear TF, IDF and
-the L2 norm then follow scikit-learn's definitions, so the matrix is the one
+text becomes a sequence of codes (its code points for the ``"char_wb"``
+analyzer, its token ids for ``"word"``), a polynomial hash over them (mod
+2**64) gives every n-gram's key, and a hash table of the fitted vocabulary's
+keys (:class:`KeyTable`) gives its column. Counts, sublinear TF, IDF and the
+L2 norm then follow scikit-learn's definitions, so the matrix is the one
 ``vectorizer.transform`` gives (tests check it), several times faster.
 """
 
@@ -16,13 +16,11 @@ import re
 import numpy as np
 import scipy.sparse as sp
 
-# scikit-learn's white-space rule for the char analyzers (``_white_spaces``).
-_WHITE_SPACES = re.compile(r"\s\s+")
 _SPACE = ord(" ")
 _SEPARATOR = 0  # between texts; no n-gram spans one
 _BASE = np.uint64(0x100000001B3)  # an odd multiplier (FNV's prime); overflow wraps mod 2**64
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # 2**64 / golden ratio, odd
-ANALYZERS = ("char", "char_wb", "word")
+ANALYZERS = ("char_wb", "word")
 
 
 def _char_codes(strings):
@@ -122,7 +120,7 @@ class KeyTable:
 
 
 class NgramTransform:
-    """``transform`` of a fitted ``TfidfVectorizer`` with a char, char_wb or word analyzer.
+    """``transform`` of a fitted ``TfidfVectorizer`` with a char_wb or word analyzer.
 
     The vectorizer must use scikit-learn's default preprocessing apart from
     ``lowercase`` (texts arrive normalised), ``norm="l2"`` and ``use_idf``;
@@ -161,14 +159,8 @@ class NgramTransform:
         if self.analyzer == "word":
             get, unknown, findall = self.token_ids.get, self.unknown, self.token_pattern.findall
             return _token_codes([[get(t, unknown) for t in findall(text)] for text in texts])
-        if self.analyzer == "char_wb":
-            # Words padded by one space each side, as in scikit-learn's char_wb.
-            return _char_codes([" " + " ".join(t.split()) + " " for t in texts])
-        joined = "\0".join(texts)
-        if len(texts) and joined.count("\0") == len(texts) - 1:
-            # One substitution for the batch: runs of white space never cross a separator.
-            return _char_codes(_WHITE_SPACES.sub(" ", joined).split("\0"))
-        return _char_codes([_WHITE_SPACES.sub(" ", t) for t in texts])
+        # Words padded by one space each side, as in scikit-learn's char_wb.
+        return _char_codes([" " + " ".join(t.split()) + " " for t in texts])
 
     def transform(self, texts):
         """The TF-IDF matrix of ``texts`` (float32 CSR), as the vectorizer's own transform."""
