@@ -154,6 +154,7 @@ def top_k(scores, k):
     """Column indices of the ``k`` best scores of each row, best first."""
     n_rows, n_columns = scores.shape
     if k * TOP_K_BLOCK * 4 >= n_columns:
+        # The k best blocks would hold a quarter of the columns or more: nothing to save.
         return _top_k_of(scores, k)
     starts = np.arange(0, n_columns, TOP_K_BLOCK)
     maxima = np.maximum.reduceat(scores, starts, axis=1)
