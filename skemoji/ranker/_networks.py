@@ -128,16 +128,20 @@ def _text_input(tower, n_features, sparse, name):
     return keras.Input(shape=(None,), dtype="int32", name=name)
 
 
-def _text_body(tower, inputs, vocabulary_size, seed):
+# Widths of the sequence towers' word embeddings when they do not start from word vectors.
+WORD_EMBEDDING_DIMS = {"cnn": 128, "bilstm": 100}
+
+
+def _text_body(tower, inputs, vocabulary_size, word_embedding_dim, seed):
     """Text input -> the representation that the first dense layer reads."""
     if tower == "tfidf":
         return inputs
+    width = word_embedding_dim or WORD_EMBEDDING_DIMS[tower]
+    x = keras.layers.Embedding(vocabulary_size, width, name="word_embedding")(inputs)
     if tower == "cnn":
-        x = keras.layers.Embedding(vocabulary_size, 128, name="word_embedding")(inputs)
         x = keras.layers.Conv1D(256, 3, padding="same", activation="relu", name="conv")(x)
         return keras.layers.GlobalMaxPooling1D(name="max_pool")(x)
     # The original work's tower: a bidirectional LSTM of 50 units, max-pooled.
-    x = keras.layers.Embedding(vocabulary_size, 100, name="word_embedding")(inputs)
     x = keras.layers.Bidirectional(
         keras.layers.LSTM(50, return_sequences=True, seed=seed), name="bilstm"
     )(x)
@@ -150,6 +154,8 @@ def build_ranker_networks(
     n_question_features=None,
     question_sparse=True,
     vocabulary_size=None,
+    word_embedding_dim=None,
+    word_embeddings=None,
     name_input="shared",
     n_name_features=None,
     latent_dim=16,
@@ -174,6 +180,11 @@ def build_ranker_networks(
         Whether those features arrive as a sparse tensor.
     vocabulary_size : int
         Number of token ids (sequence towers).
+    word_embedding_dim : int or None
+        Width of the sequence towers' word embedding (None: 128 for
+        ``"cnn"``, 100 for ``"bilstm"``).
+    word_embeddings : ndarray of shape (vocabulary_size, word_embedding_dim) or None
+        Initial word embedding (pretrained word vectors), trained further.
     name_input : {"shared", "tfidf"}
         ``"shared"``: names are read by the question tower itself.
         ``"tfidf"``: names have their own TF-IDF features (width
@@ -223,8 +234,11 @@ def build_ranker_networks(
 
     question = _text_input(question_tower, n_question_features, question_sparse, "question")
     question_body = keras.Model(
-        question, _text_body(question_tower, question, vocabulary_size, seed), name="question_body"
+        question, _text_body(question_tower, question, vocabulary_size, word_embedding_dim, seed),
+        name="question_body",
     )
+    if word_embeddings is not None:
+        question_body.get_layer("word_embedding").set_weights([word_embeddings])
     q = keras.layers.UnitNormalization(name="question_norm")(run_head(first(question_body(question))))
     question_encoder = keras.Model(question, q, name="question_encoder")
 

@@ -3,15 +3,22 @@
 Every candidate ``e`` scores a text ``x`` as
 
     score(x, e) = c_e * cos(q(x), a_e) / temperature + w_text * cos(v(x), v_e)
-                  + h_e . s(x) + b_e
+                  + u_e * (g(x) - g_mean) . g_e + h_e . s(x) + b_e
 
 where ``s(x)`` holds the head's linear scores of the training emojis for
 ``x``, and ``c_e`` is ``w_content`` for a training emoji with a head score of
 its own and ``w_content_imputed`` for any other (whose content is most of
-what is known of it). ``v`` is the featuriser's dense text vector (the LSA
+what is known of it); ``u_e`` is 0 for the first (its head score knows its
+words better: with word vectors, the headed emojis' macro-F1 drops) and
+``w_words`` for any other. ``w_words`` is fitted as if it applied to every
+candidate: the few emojis hidden in the simulated zero-shot are too few to
+say how much words tell, every emoji's pairs are not. ``v`` is the featuriser's dense text vector (the LSA
 projection of the TF-IDF, and the sentence embedding if any) of the text and
 of the emoji's description: an untrained similarity, which the towers, fitted
-to the training emojis, do not replace for emojis they never saw. A
+to the training emojis, do not replace for emojis they never saw. ``g`` is
+the unit word vector (pretrained GloVe) of the text and of the description,
+the text's centred on the training questions' mean ``g_mean``: what words mean
+beyond the training texts. A
 training emoji's head column ``h_e`` is ``w_head`` on its own score; any
 other emoji's (added later, or too rare in training for a head score of its
 own) is imputed once, from its content: ``w_borrow`` times a softmax, over
@@ -24,7 +31,6 @@ the log-loss of held-out pairs in which some training emojis were hidden
 (a simulated zero-shot).
 """
 
-import contextlib
 import functools
 
 import numpy as np
@@ -34,12 +40,11 @@ from sklearn.metrics import f1_score
 from sklearn.utils.extmath import softmax
 from threadpoolctl import ThreadpoolController
 
-# Texts scored at once: bounds memory whatever the number of texts (4,096 texts
-# against 4,000 candidates is 64 MiB of float32 scores).
+# Texts scored at once, at most: bounds memory whatever the number of texts (4,096
+# texts against 4,000 candidates is 64 MiB of float32 scores per thread).
 CHUNK_SIZE = 4096
-# Below this many texts, BLAS runs on one thread: waking a second one costs more than
-# the products of a few texts (benchmarks/results/ranker.md, single-text latency).
-SINGLE_THREAD_ROWS = 64
+# Texts per scoring thread, at least: fewer are scored faster than a thread starts.
+MIN_THREAD_ROWS = 256
 
 
 @functools.lru_cache(maxsize=1)
@@ -47,10 +52,22 @@ def _threadpools():
     return ThreadpoolController()
 
 
-def blas_threads_for(n_rows):
-    """A context in which BLAS uses one thread for small inputs, its default otherwise."""
-    if n_rows >= SINGLE_THREAD_ROWS:
-        return contextlib.nullcontext()
+def scoring_threads(n_rows):
+    """Threads to score ``n_rows`` texts on: as many as BLAS may use, one per chunk at most.
+
+    Scoring runs BLAS on one thread per chunk and the chunks on parallel
+    threads: OpenBLAS's own threads spin between products, taking the cores
+    the n-gram and sparse work needs (on 2 cores, 4,000 candidates: 5,800
+    texts/s with BLAS's 2 threads, 11,800 on one, 20,000 on two chunks at once).
+    """
+    if n_rows < 2 * MIN_THREAD_ROWS:
+        return 1
+    blas = [pool["num_threads"] for pool in _threadpools().info() if pool["user_api"] == "blas"]
+    return max(1, min(max(blas, default=1), n_rows // MIN_THREAD_ROWS))
+
+
+def one_blas_thread():
+    """A context in which BLAS uses one thread."""
     return _threadpools().limit(limits=1, user_api="blas")
 
 
@@ -62,31 +79,37 @@ def neighbour_weights(embeddings, trained_embeddings, temperature):
     return softmax(cosines / np.float32(temperature)).astype(np.float32)
 
 
-def combine(content, text, head_scores, borrowed, weights, imputed_bias, bias=None):
+def combine(content, text, words, head_scores, borrowed, weights, imputed_bias, bias=None, *,
+            words_everywhere=False):
     """Scores of the formula for given weights, from its parts (used in fitting).
 
     ``content`` (n, n_candidates) is cos / temperature; ``text`` the cosine
-    of the text vectors; ``head_scores``
+    of the text vectors; ``words`` the product of the centred word vectors; ``head_scores``
     (n, n_candidates) each candidate's own head score (0 where it has none);
     ``borrowed`` (n, n_candidates) the imputed head score (0 where it has
-    its own); ``imputed_bias`` marks candidates whose bias is the imputed one.
+    its own); ``imputed_bias`` marks the imputed candidates (their content
+    weight, bias and, unless ``words_everywhere``, the only word scores).
     """
-    w_content, w_content_imputed, w_text, w_head, w_borrow, b_imputed = weights
+    w_content, w_content_imputed, w_text, w_words, w_head, w_borrow, b_imputed = weights
     content_weight = w_content + (w_content_imputed - w_content) * imputed_bias
-    scores = content_weight * content + w_text * text + w_head * head_scores + w_borrow * borrowed
+    words_weight = w_words if words_everywhere else w_words * imputed_bias
+    scores = (content_weight * content + w_text * text + words_weight * words
+              + w_head * head_scores + w_borrow * borrowed)
     scores = scores + b_imputed * imputed_bias
     return scores if bias is None else scores + bias
 
 
-WEIGHT_NAMES = ("w_content", "w_content_imputed", "w_text", "w_head", "w_borrow", "b_imputed")
+WEIGHT_NAMES = ("w_content", "w_content_imputed", "w_text", "w_words", "w_head", "w_borrow",
+                "b_imputed")
 
 
-# Held-out pairs the weights are fitted on, at most: six numbers need no more, and the
+# Held-out pairs the weights are fitted on, at most: seven numbers need no more, and the
 # log-loss over thousands of candidates is evaluated many times.
 MAX_WEIGHT_ROWS = 3000
 
 
-def fit_weights(content, text, head_scores, borrowed, imputed, targets, sample_weight, rng=None):
+def fit_weights(content, text, words, head_scores, borrowed, imputed, targets, sample_weight,
+                rng=None):
     """The weights of :data:`WEIGHT_NAMES` minimising the held-out log-loss, as a dict.
 
     At most :data:`MAX_WEIGHT_ROWS` pairs, drawn with ``rng``, are used.
@@ -94,17 +117,18 @@ def fit_weights(content, text, head_scores, borrowed, imputed, targets, sample_w
     if len(targets) > MAX_WEIGHT_ROWS:
         rows = (rng or np.random.RandomState(0)).choice(len(targets), MAX_WEIGHT_ROWS,
                                                         replace=False)
-        content, text, head_scores, borrowed = (a[rows] for a in (content, text, head_scores,
-                                                                  borrowed))
+        content, text, words, head_scores, borrowed = (
+            a[rows] for a in (content, text, words, head_scores, borrowed))
         targets, sample_weight = targets[rows], sample_weight[rows]
 
     def loss(params):
-        scores = combine(content, text, head_scores, borrowed, params, imputed)
+        scores = combine(content, text, words, head_scores, borrowed, params, imputed,
+                         words_everywhere=True)
         log_proba = log_softmax(scores, axis=1)
         return -np.average(log_proba[np.arange(len(targets)), targets], weights=sample_weight)
 
-    result = minimize(loss, x0=np.array([1.0, 1.0, 0.0, 1.0, 1.0, 0.0]), method="L-BFGS-B",
-                      bounds=[(0, 10), (0, 10), (0, 100), (0, 10), (0, 10), (-20, 20)])
+    result = minimize(loss, x0=np.array([1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0]), method="L-BFGS-B",
+                      bounds=[(0, 10), (0, 10), (0, 100), (0, 100), (0, 10), (0, 10), (-20, 20)])
     return dict(zip(WEIGHT_NAMES, (float(v) for v in result.x)))
 
 
