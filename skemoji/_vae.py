@@ -27,10 +27,6 @@ from ._validation import IMAGE_SHAPE, N_PIXELS, check_images, check_positive_int
 _PREDICT_BATCH = 512
 # The learning rate is halved on plateaus down to this, where steps still make progress.
 _MIN_LEARNING_RATE = 1e-4
-# The floor of the noise variance in training, so a perfect fit cannot give log(0).
-_MIN_NOISE_VARIANCE = 1e-6
-# The same for the Laplace scale of alpha.
-_MIN_LAPLACE_SCALE = 1e-4
 # Added to the diagonal of the prior's covariances: a component on a few
 # near-identical codes stays a proper, drawable Gaussian.
 _PRIOR_REG_COVAR = 1e-4
@@ -345,7 +341,7 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
         self._validate_params()
         images = check_images(X)
         keras = import_keras()
-        from ._vae_network import VAE
+        from ._vae_network import MIN_LAPLACE_SCALE, MIN_NOISE_VARIANCE, VAE
 
         seed = seed_from(self.random_state)
         train, validation = self._split(images, np.random.RandomState(seed))
@@ -387,8 +383,8 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
         self.history_ = history_dict(history)
         n_pixels = IMAGE_SHAPE[0] * IMAGE_SHAPE[1]
         squared_errors, _, _, alpha_errors = self._squared_errors(images)
-        self.noise_variance_ = np.maximum(np.mean(squared_errors, axis=0) / n_pixels, _MIN_NOISE_VARIANCE)
-        self.alpha_scale_ = float(max(np.mean(alpha_errors) / n_pixels, _MIN_LAPLACE_SCALE))
+        self.noise_variance_ = np.maximum(np.mean(squared_errors, axis=0) / n_pixels, MIN_NOISE_VARIANCE)
+        self.alpha_scale_ = float(max(np.mean(alpha_errors) / n_pixels, MIN_LAPLACE_SCALE))
         self._fit_prior(images, seed)
         self.n_iter_ = len(self.history_["loss"])
         self.n_features_in_ = N_PIXELS

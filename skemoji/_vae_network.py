@@ -38,7 +38,9 @@ N_PIXELS = IMAGE_SHAPE[0] * IMAGE_SHAPE[1]
 # Bounds of the log-variance: exp(-10) to exp(2) covers every useful posterior
 # width, and keeps exp() and the KL term finite.
 LOG_VAR_MIN, LOG_VAR_MAX = -10.0, 2.0
-# Floor of the Laplace scale of alpha in training, so a perfect fit cannot give log(0).
+# Floors of the noise variance and of the Laplace scale of alpha (in training and in the
+# fitted model's likelihood), so a perfect fit cannot give log(0).
+MIN_NOISE_VARIANCE = 1e-6
 MIN_LAPLACE_SCALE = 1e-4
 
 
@@ -69,7 +71,7 @@ class GaussianSample(keras.layers.Layer):
         return {**super().get_config(), "seed": self.seed}
 
 
-def build_encoder(latent_dim, filters=(64, 128), kernel_size=4, dtype=None):
+def build_encoder(latent_dim, *, filters, kernel_size, dtype=None):
     """Image -> (mean, log_var) of the Gaussian posterior, each of shape (n, latent_dim).
 
     ``dtype`` is the Keras dtype policy of the convolutions (e.g.
@@ -89,7 +91,7 @@ def build_encoder(latent_dim, filters=(64, 128), kernel_size=4, dtype=None):
     return keras.Model(inputs, [mean, log_var], name="encoder")
 
 
-def build_decoder(latent_dim, filters=(64, 128), kernel_size=4, dtype=None):
+def build_decoder(latent_dim, *, filters, kernel_size, dtype=None):
     """Latent code -> image of pixel means in [0, 1], shape (n, 36, 36, 4).
 
     ``dtype`` as in :func:`build_encoder`; the pixels are always float32.
@@ -186,7 +188,7 @@ class VAE(keras.Model):
         decoded = self.decoder(self.sampler([mean, log_var]), training=training)
         squared_errors = channel_squared_errors(images, decoded)
         # Floored so a perfect fit of a tiny batch cannot take log(0).
-        variances = ops.maximum(ops.mean(squared_errors, axis=0) / N_PIXELS, 1e-6)
+        variances = ops.maximum(ops.mean(squared_errors, axis=0) / N_PIXELS, MIN_NOISE_VARIANCE)
         if self.alpha_likelihood == "laplace":
             # Alpha Laplace with its calibrated scale (the mean absolute error): the median of
             # a pixel that is 0 or 1 is 0 or 1, so outlines stay sharp.

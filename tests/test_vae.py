@@ -97,7 +97,8 @@ def test_shift_changes_training_reproducibly(images):
 def test_shift_moves_each_image_by_whole_pixels_on_transparent():
     from skemoji._vae_network import VAE, build_decoder, build_encoder
 
-    model = VAE(build_encoder(2), build_decoder(2), shift=2, seed=0)
+    network = {"filters": (8, 16), "kernel_size": 4}
+    model = VAE(build_encoder(2, **network), build_decoder(2, **network), shift=2, seed=0)
     batch = np.random.RandomState(0).rand(4, 36, 36, 4).astype(np.float32)
     moved = np.asarray(model._shifted(batch))
     for original, image in zip(batch, moved):
