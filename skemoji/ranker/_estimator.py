@@ -88,7 +88,8 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
     The seven weights are fitted in :meth:`fit` by the log-loss of held-out
     pairs in which a ``zero_shot_fraction`` of the training emojis were
     hidden from the towers and the head (a simulated zero-shot; ``w_words``
-    as if it applied to every emoji, since the hidden ones are few), or, with
+    last, the others fixed, as if it applied to every emoji, since the
+    hidden ones are few), or, with
     fewer than 4 headed emojis, on the held-out pairs as they are; the
     offsets on the held-out pairs of the final fit. :meth:`decision_function`
     is then one matrix product (text features -> ``[q(x), v(x), g(x), s(x),
@@ -907,7 +908,9 @@ of shape (n_samples, n_features)
         """The ``k`` best-ranked emojis for each text, best first.
 
         Texts are scored in chunks, so memory stays bounded however many
-        texts are ranked.
+        texts are ranked, and the chunks on as many threads as BLAS may use
+        (``threadpoolctl.threadpool_limits(n, "blas")`` around the call sets
+        ``n``).
 
         Parameters
         ----------

@@ -10,9 +10,10 @@ where ``s(x)`` holds the head's linear scores of the training emojis for
 its own and ``w_content_imputed`` for any other (whose content is most of
 what is known of it); ``u_e`` is 0 for the first (its head score knows its
 words better: with word vectors, the headed emojis' macro-F1 drops) and
-``w_words`` for any other. ``w_words`` is fitted as if it applied to every
-candidate: the few emojis hidden in the simulated zero-shot are too few to
-say how much words tell, every emoji's pairs are not. ``v`` is the featuriser's dense text vector (the LSA
+``w_words`` for any other. ``w_words`` is fitted after the other weights,
+with them fixed, as if it applied to every candidate: the few emojis hidden
+in the simulated zero-shot are too few to say how much words tell, every
+emoji's pairs are not. ``v`` is the featuriser's dense text vector (the LSA
 projection of the TF-IDF, and the sentence embedding if any) of the text and
 of the emoji's description: an untrained similarity, which the towers, fitted
 to the training emojis, do not replace for emojis they never saw. ``g`` is
@@ -112,7 +113,10 @@ def fit_weights(content, text, words, head_scores, borrowed, imputed, targets, s
                 rng=None):
     """The weights of :data:`WEIGHT_NAMES` minimising the held-out log-loss, as a dict.
 
-    At most :data:`MAX_WEIGHT_ROWS` pairs, drawn with ``rng``, are used.
+    First all but ``w_words``, without the word scores (as the headed
+    emojis are scored); then ``w_words`` alone, the others fixed, with the
+    word scores of every candidate. At most :data:`MAX_WEIGHT_ROWS` pairs,
+    drawn with ``rng``, are used.
     """
     if len(targets) > MAX_WEIGHT_ROWS:
         rows = (rng or np.random.RandomState(0)).choice(len(targets), MAX_WEIGHT_ROWS,
@@ -121,15 +125,23 @@ def fit_weights(content, text, words, head_scores, borrowed, imputed, targets, s
             a[rows] for a in (content, text, words, head_scores, borrowed))
         targets, sample_weight = targets[rows], sample_weight[rows]
 
-    def loss(params):
+    def loss(params, words_everywhere):
         scores = combine(content, text, words, head_scores, borrowed, params, imputed,
-                         words_everywhere=True)
+                         words_everywhere=words_everywhere)
         log_proba = log_softmax(scores, axis=1)
         return -np.average(log_proba[np.arange(len(targets)), targets], weights=sample_weight)
 
-    result = minimize(loss, x0=np.array([1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0]), method="L-BFGS-B",
-                      bounds=[(0, 10), (0, 10), (0, 100), (0, 100), (0, 10), (0, 10), (-20, 20)])
-    return dict(zip(WEIGHT_NAMES, (float(v) for v in result.x)))
+    words_at = WEIGHT_NAMES.index("w_words")
+
+    def with_words(others, w_words):
+        return np.insert(others, words_at, w_words)
+
+    others = minimize(lambda p: loss(with_words(p, 0.0), False),
+                      x0=np.array([1.0, 1.0, 0.0, 1.0, 1.0, 0.0]), method="L-BFGS-B",
+                      bounds=[(0, 10), (0, 10), (0, 100), (0, 10), (0, 10), (-20, 20)]).x
+    w_words = minimize(lambda p: loss(with_words(others, p[0]), True), x0=np.array([0.0]),
+                       method="L-BFGS-B", bounds=[(0, 100)]).x[0]
+    return dict(zip(WEIGHT_NAMES, (float(v) for v in with_words(others, w_words))))
 
 
 def unit_rows(x):
