@@ -58,8 +58,8 @@ def scoring_threads(n_rows):
 
     Scoring runs BLAS on one thread per chunk and the chunks on parallel
     threads: OpenBLAS's own threads spin between products, taking the cores
-    the n-gram and sparse work needs (on 2 cores, 4,000 candidates: 5,800
-    texts/s with BLAS's 2 threads, 11,800 on one, 20,000 on two chunks at once).
+    the n-gram and sparse work needs (``benchmarks/results/ranker.md``,
+    section 3, measures the throughput).
     """
     if n_rows < 2 * MIN_THREAD_ROWS:
         return 1
