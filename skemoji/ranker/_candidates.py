@@ -2,10 +2,10 @@
 
 For each candidate: its id (the emoji string), the name text it was
 embedded from, its unit answer embedding, the unit text vector and word
-vector of its name, the weights of its content and word scores, its head column (over the training
-emojis' head scores) and its bias. Fitting fills it with the
-training emojis; :meth:`CandidateSet.extend` only appends, imputing the
-head columns and biases of new emojis from their embeddings.
+vector of its name, the weights of its content and word scores, its head
+column (over the training emojis' head scores) and its bias. Fitting fills
+it with the training emojis; :meth:`CandidateSet.extend` only appends,
+imputing the head columns and biases of new emojis from their embeddings.
 """
 
 import numpy as np

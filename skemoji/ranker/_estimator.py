@@ -80,16 +80,16 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
     head knows its words better), and its head column ``h_e`` weighs its own
     head score by ``w_head``. An emoji without a head score (added with
     :meth:`add_candidates`, or rare in training) has ``c_e =
-    w_content_imputed``, ``u_e = w_words`` and its column imputed once, from its look-alikes: ``w_borrow`` times a
-    softmax (temperature ``neighbour_temperature``) over the cosines of its
-    answer embedding and the headed emojis'. ``b_e`` is the fitted bias of
-    imputed emojis (shared out when more of them are added than were imputed
-    in fitting), or, for a headed emoji, an offset calibrated for macro-F1.
-    The seven weights are fitted in :meth:`fit` by the log-loss of held-out
-    pairs in which a ``zero_shot_fraction`` of the training emojis were
-    hidden from the towers and the head (a simulated zero-shot; ``w_words``
-    last, the others fixed, as if it applied to every emoji, since the
-    hidden ones are few), or, with
+    w_content_imputed``, ``u_e = w_words`` and its column imputed once, from
+    its look-alikes: ``w_borrow`` times a softmax (temperature
+    ``neighbour_temperature``) over the cosines of its answer embedding and
+    the headed emojis'. ``b_e`` is the fitted bias of imputed emojis (shared
+    out when more of them are added than were imputed in fitting), or, for a
+    headed emoji, an offset calibrated for macro-F1. The seven weights are
+    fitted in :meth:`fit` by the log-loss of held-out pairs in which a
+    ``zero_shot_fraction`` of the training emojis were hidden from the towers
+    and the head (a simulated zero-shot; ``w_words`` last, the others fixed,
+    as if it applied to every emoji, since the hidden ones are few), or, with
     fewer than 4 headed emojis, on the held-out pairs as they are; the
     offsets on the held-out pairs of the final fit. :meth:`decision_function`
     is then one matrix product (text features -> ``[q(x), v(x), g(x), s(x),
@@ -535,14 +535,12 @@ of shape (n_samples, n_features)
             head_features, questions = X, X
         self.featurizer_ = featurizer
         self.word_mean_ = self._word_vectors(head_features, n_samples).mean(axis=0)
-        name_words = self._word_vectors(featurizer.transform_both(names)[0] if text_input
-                                        else None, len(names))
         self.vae_ = self._fit_vae(catalog_images, seed) if "image" in features else None
         codes = None
         if self.vae_ is not None:
             codes = np.asarray(self.vae_.transform(
                 catalog_images[[catalog_index[e] for e in train_emojis]]), dtype=np.float32)
-        answer_inputs = self._answer_inputs(names, codes)
+        answer_inputs, name_words = self._answer_inputs(names, codes)
 
         targets = np.array([position[e] for e in np.concatenate([y, pair_emojis])], dtype=np.int64)
         weights = np.ones(len(targets), dtype=np.float32)
@@ -632,12 +630,14 @@ of shape (n_samples, n_features)
     # ------------------------------------------------------------------ fit steps
 
     def _answer_inputs(self, names, codes):
+        """The answer towers' inputs (a dict) and the unit word vectors of the names."""
+        tfidf, name_features = self.featurizer_.transform_both(names)
         inputs = {}
         if "name" in self.answer_features:
-            inputs["name_features"] = self.featurizer_.transform(names)
+            inputs["name_features"] = name_features
         if "image" in self.answer_features:
             inputs["codes"] = np.asarray(codes, dtype=np.float32)
-        return inputs
+        return inputs, self._word_vectors(tfidf, len(names))
 
     def _train_towers(self, build, answer_inputs, questions, targets, weights, train_rows,
                       val_rows, seed, user_answers):
@@ -1099,16 +1099,12 @@ of shape (n_samples, n_features)
                     f"{len(emojis)} emojis."
                 )
         codes = np.asarray(self.vae_.transform(images), dtype=np.float32) if uses_image else None
-        inputs = self._answer_inputs(names, codes)
+        inputs, word_vectors = self._answer_inputs(names, codes)
         embeddings = self.towers_.embed_answers(**inputs)
         cands = self.candidates_
         text_vectors = np.zeros((len(emojis), cands.text_vectors.shape[1]), np.float32)
         if cands.text_vectors.shape[1]:
             text_vectors = self._text_vectors(inputs["name_features"])
-        word_vectors = np.zeros((len(emojis), cands.word_vectors.shape[1]), np.float32)
-        if cands.word_vectors.shape[1]:
-            word_vectors = self._word_vectors(self.featurizer_.transform_both(names)[0],
-                                              len(names))
         cands.extend(emojis, names, embeddings, text_vectors, word_vectors,
                      np.zeros((len(emojis), cands.head.shape[1])), np.zeros(len(emojis)))
         self._impute_all()
