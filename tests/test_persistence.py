@@ -317,3 +317,8 @@ def test_files_saved_by_earlier_versions_still_load(name):
     np.testing.assert_allclose(loaded.inverse_transform(expected["codes"]), expected["decoded"], rtol=1e-5, atol=1e-6)
     # It predates the learned prior: it samples from N(0, I), and its parameters are complete.
     assert loaded.get_params()["prior"] == "normal" and loaded.sample(2, random_state=0).shape == (2, 36, 36, 4)
+    # It predates refined codes: it keeps the encoder's (the codes above), and can refine them.
+    assert loaded.refine_steps == 0
+    refined = loaded.set_params(refine_steps=3).transform(expected["images"])
+    assert refined.shape == expected["codes"].shape and np.isfinite(refined).all()
+    assert loaded.score(expected["images"]) > loaded.set_params(refine_steps=0).score(expected["images"])

@@ -1,5 +1,6 @@
 """EmojiVAE: the public contract, finiteness, reproducibility, generation and errors, on tiny data."""
 
+import copy
 import pickle
 
 import numpy as np
@@ -167,8 +168,13 @@ def test_latent_grid_layouts_follow_the_docstring():
     assert seen == {"A": [1, 1, 1, 0, 0], "B": [1, 0, 1, 0, 1], "C": [1, 1, 0, 0, 1]}
 
 
+def encoder_codes(vae, images):
+    """The encoder's posterior means, unrefined: the codes the mixture prior is fitted on."""
+    return copy.deepcopy(vae).set_params(refine_steps=0).transform(images)
+
+
 def test_mixture_prior_samples_where_the_codes_are(vae, images):
-    codes = vae.transform(images)
+    codes = encoder_codes(vae, images)
     drawn = vae._prior_codes(2000, np.random.RandomState(0))
     np.testing.assert_allclose(drawn.mean(axis=0), codes.mean(axis=0), atol=0.1 * codes.std())
     np.testing.assert_allclose(drawn.std(axis=0), codes.std(axis=0), rtol=0.2)
@@ -184,7 +190,7 @@ def test_normal_prior_stays_available(vae):
 
 
 def test_latent_grid_scans_the_mixture_in_standard_deviations(vae, images):
-    codes = vae.transform(images)
+    codes = encoder_codes(vae, images)
     seen = []
     fake = clone(vae)
     fake.__dict__.update({k: v for k, v in vars(vae).items() if k.endswith("_")})
@@ -193,6 +199,22 @@ def test_latent_grid_scans_the_mixture_in_standard_deviations(vae, images):
     centre = seen[0][4]  # c1 = c2 = 0
     np.testing.assert_allclose(centre, codes.mean(axis=0), atol=0.1 * codes.std())
     np.testing.assert_allclose(seen[0][8] - centre, codes.std(axis=0), rtol=0.25)
+
+
+def test_refined_codes_raise_each_images_elbo_and_lower_its_error(vae, images):
+    encoder_only = copy.deepcopy(vae).set_params(refine_steps=0)
+    codes, guesses = vae.transform(images), encoder_codes(vae, images)
+    assert codes.dtype == np.float32 and np.isfinite(codes).all()
+    assert not np.allclose(codes, guesses)
+    assert vae.score(images) > encoder_only.score(images)
+
+    def mse(model):
+        return np.mean((model.inverse_transform(model.transform(images)) - images / 255) ** 2)
+
+    assert mse(vae) < mse(encoder_only)
+    # Each image is refined on its own, whatever else is in its batch of refinement.
+    many = np.concatenate([images] * 10)  # 640 images: two batches
+    np.testing.assert_allclose(vae.transform(many), np.concatenate([codes] * 10), rtol=1e-4, atol=1e-4)
 
 
 def test_interpolate_ends_are_the_reconstructions(vae, images):

@@ -100,7 +100,10 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
     ----------
     vae : EmojiVAE or None, default=None
         The image encoder of the answer side. ``None``: an ``EmojiVAE`` of
-        5 epochs is fitted on the Twemoji catalog. An unfitted one is cloned
+        5 epochs whose codes are the encoder's, unrefined (``refine_steps=0``;
+        refined codes of so short a fit lost recall on added emojis in
+        ``benchmarks/tune_ranker_vae.py``), is fitted on the Twemoji
+        catalog. An unfitted one is cloned
         and fitted on the catalog (so ``GridSearchCV`` can tune
         ``vae__latent_dim``); a fitted one is a frozen feature extractor:
         copied, never changed (setting ``vae__*`` parameters on the ranker
@@ -428,7 +431,9 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         if self.vae is None:
             from .._vae import EmojiVAE
 
-            vae = EmojiVAE(epochs=DEFAULT_VAE_EPOCHS, random_state=seed, verbose=self.verbose)
+            # Its encoder's codes, unrefined: refined ones cost recall on emojis added after the
+            # fit (benchmarks/tune_ranker_vae.py).
+            vae = EmojiVAE(epochs=DEFAULT_VAE_EPOCHS, refine_steps=0, random_state=seed, verbose=self.verbose)
         elif _is_fitted(self.vae):
             return copy.deepcopy(self.vae)
         else:
