@@ -315,7 +315,6 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
             state = {**state, "refine_steps": 0}
         super().__setstate__(state)
 
-
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.positive_only = True  # pixel values
