@@ -145,7 +145,8 @@ def laplace_nll(absolute_errors, scale):
     return N_PIXELS * ops.log(2.0 * scale) + absolute_errors / scale
 
 
-# Adam's standard moment decays, for the refinement of codes.
+# Adam's standard moment decays, for the refinement of codes. The update is written out:
+# Keras' optimisers keep state in variables of fixed shapes, and batches of codes vary in size.
 _ADAM_DECAYS = (0.9, 0.999)
 
 
@@ -156,8 +157,7 @@ def refine_codes(decoder, images, codes, *, laplace, noise_variances, alpha_scal
     ``noise_variances[:3]``; alpha Gaussian of variance
     ``noise_variances[3]`` or, if ``laplace``, Laplace of scale
     ``alpha_scale``), decoded at the code itself, plus the KL term's
-    dependence on the mean, ``|z|^2 / 2``; terms that do not depend on the
-    codes are left out. The traced function is made once per decoder (and
+    dependence on the mean, ``|z|^2 / 2``. The traced function is made once per decoder (and
     held as long as the decoder lives), with an unknown batch size, so calls
     of any size share one trace.
     """
@@ -176,6 +176,7 @@ _REFINERS = weakref.WeakKeyDictionary()
 
 
 def _traced_code_refiner(decoder_ref):
+    """The traced refinement through the decoder behind the weak reference ``decoder_ref``."""
     import tensorflow as tf
 
     latent_dim = decoder_ref().input_shape[-1]
@@ -184,10 +185,10 @@ def _traced_code_refiner(decoder_ref):
     def negative_elbo(images, codes, laplace, noise_variances, alpha_scale):
         decoded = decoder_ref()(codes, training=False)
         squared_errors = channel_squared_errors(images, decoded)
-        gaussian = 0.5 * squared_errors / noise_variances
         absolute = ops.sum(ops.abs(images[..., 3] - decoded[..., 3]), axis=(1, 2))
-        alpha = ops.where(laplace, absolute / alpha_scale, gaussian[:, 3])
-        nll = ops.sum(gaussian[:, :3], axis=-1) + alpha
+        alpha = ops.where(laplace, laplace_nll(absolute, alpha_scale),
+                          gaussian_nll(squared_errors[:, 3:], noise_variances[3:]))
+        nll = gaussian_nll(squared_errors[:, :3], noise_variances[:3]) + alpha
         return ops.sum(nll + 0.5 * ops.sum(ops.square(codes), axis=-1))
 
     @tf.function(input_signature=[

@@ -522,3 +522,9 @@ def test_prediction_errors(ranker):
         ranker.similarity(["fire", "pizza"], ["🔥"])
     with pytest.raises(TypeError, match="single str"):
         ranker.predict("fire")
+
+
+def test_the_default_vae_gives_unrefined_codes():
+    """The ranker's own VAE keeps the encoder's codes (benchmarks/tune_ranker_vae.py)."""
+    vae = SiameseEmojiRanker(random_state=0)._fit_vae(make_emojis(8, random_state=0), 0)
+    assert vae.epochs == _estimator.DEFAULT_VAE_EPOCHS and vae.refine_steps == 0

@@ -201,7 +201,7 @@ def test_latent_grid_scans_the_mixture_in_standard_deviations(vae, images):
     np.testing.assert_allclose(seen[0][8] - centre, codes.std(axis=0), rtol=0.25)
 
 
-def test_refined_codes_raise_each_images_elbo_and_lower_its_error(vae, images):
+def test_refined_codes_raise_the_elbo_and_lower_the_error(vae, images):
     encoder_only = copy.deepcopy(vae).set_params(refine_steps=0)
     codes, guesses = vae.transform(images), encoder_codes(vae, images)
     assert codes.dtype == np.float32 and np.isfinite(codes).all()
