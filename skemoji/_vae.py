@@ -475,7 +475,7 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
         from ._vae_network import refine_codes
 
         likelihood = {"laplace": self.alpha_likelihood == "laplace", "alpha_scale": self._alpha_scale(),
-                      "noise_variances": np.broadcast_to(self.noise_variance_, (4,))}  # scalar in 0.1 models
+                      "noise_variances": self._channel_noise_variances()}
         refined = np.concatenate([
             refine_codes(self.decoder_, images[start:start + _PREDICT_BATCH], mean[start:start + _PREDICT_BATCH],
                          steps=self.refine_steps, learning_rate=_REFINE_LEARNING_RATE, **likelihood)
@@ -621,9 +621,13 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
         kl = -0.5 * np.sum(1.0 + log_var - mean**2 - np.exp(log_var), axis=1)
         return log_likelihood - kl
 
+    def _channel_noise_variances(self):
+        """The noise variance of each channel, shape (4,); models of skemoji 0.1 have one for all."""
+        return np.broadcast_to(self.noise_variance_, (4,))
+
     def _alpha_scale(self):
         """The Laplace scale of alpha; for models fitted before ``alpha_scale_`` existed, that of its variance."""
-        return getattr(self, "alpha_scale_", float(np.sqrt(np.broadcast_to(self.noise_variance_, (4,))[3] / 2)))
+        return getattr(self, "alpha_scale_", float(np.sqrt(self._channel_noise_variances()[3] / 2)))
 
     def score(self, X, y=None):
         """Mean evidence lower bound per image (higher is better).
