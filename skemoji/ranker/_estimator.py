@@ -29,6 +29,7 @@ from ._scoring import (
     WEIGHT_NAMES,
     combine,
     fit_weights,
+    keep_mass,
     macro_f1_biases,
     neighbour_weights,
     one_blas_thread,
@@ -92,10 +93,11 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
     and the head (a simulated zero-shot; ``w_words`` last, the others fixed,
     as if it applied to every emoji, since the hidden ones are few), or, with
     fewer than 4 headed emojis, on the held-out pairs as they are; the
-    offsets on all the user's pairs, scored out-of-fold (``calibration_folds``). :meth:`decision_function`
-    is then one matrix product (text features -> ``[q(x), v(x), g(x), s(x),
-    1]``, times a fixed candidate matrix whose last row holds the biases), in
-    NumPy, in chunks of texts.
+    offsets on all the user's pairs, scored out of fold
+    (``calibration_folds``). :meth:`decision_function` is then one matrix
+    product (text features -> ``[q(x), v(x), g(x), s(x), 1]``, times a fixed
+    candidate matrix whose last row holds the biases), in NumPy, in chunks of
+    texts.
 
     Parameters
     ----------
@@ -633,6 +635,7 @@ of shape (n_samples, n_features)
             if rows is not None:
                 scores = self._combine_parts(parts, headed)
                 calibration, _ = macro_f1_biases(scores, targets[rows], np.flatnonzero(headed))
+                calibration = keep_mass(scores, calibration, np.flatnonzero(headed))
         self._set_head(head_features, targets[:n_samples], headed)
         embeddings = towers.embed_answers(**{k: v[: len(classes)]
                                              for k, v in answer_inputs.items()})
