@@ -149,6 +149,10 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         validation split; with fewer, or 0, the weights are fitted on the
         validation pairs as they are; without a validation split they stay
         at their defaults: 1, and 0 for ``w_text``, ``w_words`` and ``b_imputed``).
+        The more are hidden, the larger the share of pairs that emojis
+        without a head score hold in the simulation, so the more weight the
+        fitted formula gives them: emojis added later rank higher for their
+        texts, and the training emojis lower for theirs.
     neighbour_temperature : float, default=0.05
         Temperature of the softmax over look-alikes that imputes head columns.
     calibrate_biases : bool, default=True
