@@ -150,9 +150,9 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         validation pairs as they are; without a validation split they stay
         at their defaults: 1, and 0 for ``w_text``, ``w_words`` and ``b_imputed``).
         The more are hidden, the larger the share of pairs that emojis
-        without a head score hold in the simulation, so the more weight the
-        fitted formula gives them: emojis added later rank higher for their
-        texts, and the training emojis lower for theirs.
+        without a head score hold in the simulation, and the more weight the
+        fitted formula tends to give them: emojis added later rank higher
+        for their texts, and the training emojis lower for theirs.
     neighbour_temperature : float, default=0.05
         Temperature of the softmax over look-alikes that imputes head columns.
     calibrate_biases : bool, default=True
