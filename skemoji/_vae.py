@@ -610,16 +610,17 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
         (5,)
         """
         check_is_fitted(self)
+        from ._vae_network import gaussian_nll, kl_divergence, laplace_nll
+
         squared_errors, mean, log_var, alpha_errors = self._squared_errors(check_images(X))
-        variances = self.noise_variance_
-        n_pixels = IMAGE_SHAPE[0] * IMAGE_SHAPE[1]
-        terms = n_pixels * np.log(2 * np.pi * variances) + squared_errors / variances
+        variances = self._channel_noise_variances().astype(np.float64)
         if self.alpha_likelihood == "laplace":
-            scale = self._alpha_scale()
-            terms[:, 3] = 2 * (n_pixels * np.log(2 * scale) + alpha_errors / scale)
-        log_likelihood = -0.5 * np.sum(terms, axis=1)
-        kl = -0.5 * np.sum(1.0 + log_var - mean**2 - np.exp(log_var), axis=1)
-        return log_likelihood - kl
+            nll = (gaussian_nll(squared_errors[:, :3], variances[:3])
+                   + laplace_nll(alpha_errors, np.float64(self._alpha_scale())))
+        else:
+            nll = gaussian_nll(squared_errors, variances)
+        # The training objective's own terms, here in float64 (the inputs' precision).
+        return -np.asarray(nll, dtype=np.float64) - np.asarray(kl_divergence(mean, log_var), dtype=np.float64)
 
     def _channel_noise_variances(self):
         """The noise variance of each channel, shape (4,); models of skemoji 0.1 have one for all."""
