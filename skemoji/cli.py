@@ -94,8 +94,9 @@ def _generate(args):
 def _fit_ranker(args):
     from .ranker import SiameseEmojiRanker
 
+    languages = _catalog_languages(args.languages)
     texts, emojis = _read_pairs(args)
-    params = {"random_state": args.seed, "verbose": progress_verbosity()}
+    params = {"random_state": args.seed, "verbose": progress_verbosity(), "catalog_languages": languages}
     if args.epochs:
         params["epochs"] = args.epochs
     if args.vae:
@@ -105,6 +106,16 @@ def _fit_ranker(args):
     ranker.save(args.out)
     print(f"Saved the ranker ({len(ranker.classes_)} candidate emojis) to {args.out}")
     return 0
+
+
+def _catalog_languages(value):
+    """--languages as catalog_languages: "en,fr" is ("en", "fr"), "none" is ()."""
+    if value.strip().lower() == "none":
+        return ()
+    languages = tuple(part.strip() for part in value.split(",") if part.strip())
+    if not languages:
+        raise CommandError(f"--languages takes CLDR language codes such as en,fr, or none; got {value!r}")
+    return languages
 
 
 def _rank(args):
@@ -206,6 +217,9 @@ def build_parser():
     fit_ranker.add_argument("--out", default=RANKER_FILE, help="model file to write (default: %(default)s)")
     fit_ranker.add_argument("--epochs", type=int, help="training epochs (default: the estimator's)")
     fit_ranker.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
+    fit_ranker.add_argument("--languages", default="en",
+                            help="CLDR languages whose emoji names and keywords are trained on beside "
+                            "the pairs, comma-separated (e.g. en,fr), or none (default: %(default)s)")
     fit_ranker.set_defaults(handler=_fit_ranker)
 
     rank = commands.add_parser("rank", help="print the best emojis for texts")

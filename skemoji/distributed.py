@@ -95,7 +95,7 @@ def rank_partitions(ranker, texts, k=5, *, client=None):
     >>> from skemoji.datasets import make_emojis
     >>> from skemoji.distributed import rank_partitions
     >>> vae = EmojiVAE(latent_dim=2, epochs=1, random_state=0).fit(make_emojis(32, random_state=0))
-    >>> ranker = SiameseEmojiRanker(vae=vae, epochs=1, random_state=0).fit(
+    >>> ranker = SiameseEmojiRanker(vae=vae, catalog_languages=(), epochs=1, random_state=0).fit(
     ...     ["I love you", "so hot", "lol funny"] * 4, ["❤", "🔥", "😂"] * 4)
     >>> texts = db.from_sequence(["love you", "fire", "haha", "hot love"], npartitions=2)
     >>> rankings = rank_partitions(ranker, texts, k=2)  # lazy: nothing ranked yet

@@ -107,8 +107,8 @@ def test_fit_ranker_from_tweeteval_directory(tmp_path, vae_file):
     (tmp_path / "train_labels.txt").write_text("0\n1\n0\n1\n", encoding="utf-8")
     out = tmp_path / "r.skemoji"
     assert main(["fit-ranker", "--tweeteval", str(tmp_path), "--vae", str(vae_file), "--epochs", "1",
-                 "--out", str(out)]) == 0
-    assert out.is_file()
+                 "--languages", "none", "--out", str(out)]) == 0
+    assert load(out).catalog_languages == ()
 
 
 @pytest.mark.parametrize(
@@ -117,6 +117,7 @@ def test_fit_ranker_from_tweeteval_directory(tmp_path, vae_file):
         (["rank", "hello", "--model", "/nonexistent/ranker.skemoji"], "no saved model"),
         (["generate", "--model", "/nonexistent/vae.skemoji"], "no saved model"),
         (["fit-ranker", "--csv", "/nonexistent.csv"], "does not exist"),
+        (["fit-ranker", "--csv", "/nonexistent.csv", "--languages", ","], "--languages takes"),
         (["evaluate", "--csv", "/nonexistent.csv", "--model", "/nonexistent"], "no saved model"),
     ],
 )
