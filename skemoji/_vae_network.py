@@ -157,9 +157,9 @@ def refine_codes(decoder, images, codes, *, laplace, noise_variances, alpha_scal
     ``noise_variances[:3]``; alpha Gaussian of variance
     ``noise_variances[3]`` or, if ``laplace``, Laplace of scale
     ``alpha_scale``), decoded at the code itself, plus the KL term's
-    dependence on the mean, ``|z|^2 / 2``. The traced function is made once per decoder (and
-    held as long as the decoder lives), with an unknown batch size, so calls
-    of any size share one trace.
+    dependence on the mean, ``|z|^2 / 2``. The traced function is made once
+    per decoder (and held as long as the decoder lives), with an unknown
+    batch size, so calls of any size share one trace.
     """
     import tensorflow as tf
 
