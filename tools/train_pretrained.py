@@ -1,6 +1,6 @@
 """Train the models that ship inside skemoji: ``skemoji/pretrained/{vae,ranker}.skemoji``.
 
-Run from the repository root (about 30 minutes on 2 cores)::
+Run from the repository root (about 10 minutes on 2 cores)::
 
     python tools/train_pretrained.py
 
