@@ -20,6 +20,7 @@ import time
 
 import numpy as np
 
+from ._emoji import SKIN_TONES
 from ._keras_base import progress_verbosity
 
 EXAMPLE_TEXTS = [
@@ -129,7 +130,7 @@ def _demo_answers(emojis):
     times against "Christmas tree" once), so a name-trained ranker answered
     "merry christmas" with 🇨🇽; generic flags such as 🏁 and 🚩 stay.
     """
-    dropped = {chr(code) for code in range(0x1F3FB, 0x1F400)}  # skin tones
+    dropped = set(SKIN_TONES)
     dropped |= {chr(code) for code in range(0x1F1E6, 0x1F200)}  # regional indicators
     dropped |= {chr(code) for code in range(0xE0020, 0xE0080)}  # subdivision-flag tags
     return np.array([e for e in emojis if not dropped & set(e)], dtype=object)

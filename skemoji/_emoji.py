@@ -3,8 +3,11 @@
 import re
 
 import emoji as emoji_package
+import numpy as np
 
 VARIATION_SELECTOR_16 = "\ufe0f"
+# The five Fitzpatrick skin-tone modifiers, U+1F3FB to U+1F3FF.
+SKIN_TONES = frozenset(chr(code) for code in range(0x1F3FB, 0x1F400))
 
 
 def normalize_emoji(value):
@@ -20,6 +23,20 @@ def normalize_emoji(value):
     True
     """
     return str(value).replace(VARIATION_SELECTOR_16, "")
+
+
+def toned_variants(emojis):
+    """Indices of the skin-tone variants among ``emojis`` whose toneless emoji is there too.
+
+    Examples
+    --------
+    >>> toned_variants(["👍", "👍🏽", "👍🏿", "🎅🏾"]).tolist()  # no toneless 🎅: 🎅🏾 is no variant here
+    [1, 2]
+    """
+    toneless = ["".join(char for char in e if char not in SKIN_TONES) for e in emojis]
+    present = set(emojis)
+    return np.array([i for i, (e, base) in enumerate(zip(emojis, toneless))
+                     if base != e and base in present], dtype=np.intp)
 
 
 def _names_by_key(language):

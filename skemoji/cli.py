@@ -127,8 +127,11 @@ def _rank(args):
         ranker = _load_model(args.model, "ranker")
     if args.k < 1:
         raise CommandError(f"-k must be at least 1, got {args.k}")
-    k = min(args.k, len(ranker.classes_))
-    for text, emojis in zip(args.texts, ranker.rank(args.texts, k=k)):
+    from ._emoji import toned_variants
+
+    n_answers = len(ranker.classes_) - (0 if args.skin_tones else len(toned_variants(ranker.classes_)))
+    k = min(args.k, n_answers)
+    for text, emojis in zip(args.texts, ranker.rank(args.texts, k=k, skin_tones=args.skin_tones)):
         prefix = f"{text}\t" if len(args.texts) > 1 else ""
         print(prefix + " ".join(emojis))
     return 0
@@ -226,6 +229,9 @@ def build_parser():
     rank.add_argument("texts", nargs="+", metavar="TEXT", help="text(s) to answer")
     rank.add_argument("-k", type=int, default=5, help="how many emojis per text (default: %(default)s)")
     rank.add_argument("--model", help="a saved ranker (default: the pretrained one that ships with skemoji)")
+    rank.add_argument("--skin-tones", action="store_true",
+                      help="also answer with the skin-tone variants (👍🏽) of emojis whose toneless "
+                      "form (👍) is a candidate; left out by default")
     rank.set_defaults(handler=_rank)
 
     evaluate = commands.add_parser("evaluate", help="score a saved ranker on (text, emoji) pairs")

@@ -34,6 +34,19 @@ def test_pretrained_ranker_answers_everyday_texts(pretrained):
         assert set(top) & set(emojis), (text, list(top))
 
 
+def test_rank_command_leaves_out_skin_tone_variants(pretrained, capsys):
+    from skemoji._emoji import SKIN_TONES
+    from skemoji.cli import main
+
+    text = "I love you so much"
+    assert main(["rank", text]) == 0
+    printed = capsys.readouterr().out.split()
+    assert printed == list(pretrained.rank([text], k=5, skin_tones=False)[0])
+    assert not SKIN_TONES & set("".join(printed))
+    assert main(["rank", "--skin-tones", text]) == 0
+    assert capsys.readouterr().out.split() == list(pretrained.rank([text], k=5)[0])
+
+
 def test_pretrained_vae_is_the_rankers(pretrained):
     vae = skemoji.load_pretrained("vae")
     assert isinstance(vae, EmojiVAE)

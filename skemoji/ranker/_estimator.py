@@ -15,6 +15,7 @@ from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.extmath import softmax
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .._emoji import toned_variants
 from .._keras_base import KerasNetworksMixin, keras_seed
 from .._persistence import ModelFileError, register_model_class
 from .._validation import check_emojis, check_images, check_positive_int, check_texts
@@ -913,7 +914,7 @@ of shape (n_samples, n_features)
         """
         return self.rank(X, k=1)[:, 0]
 
-    def rank(self, X, k=5):
+    def rank(self, X, k=5, *, skin_tones=True):
         """The ``k`` best-ranked emojis for each text, best first.
 
         Texts are scored in chunks, so memory stays bounded however many
@@ -926,7 +927,13 @@ of shape (n_samples, n_features)
         X : array-like of str of shape (n_samples,), or numeric features
             Texts (or features of the kind the ranker was fitted on).
         k : int, default=5
-            How many emojis per text (at most ``len(classes_)``).
+            How many emojis per text (at most the number of candidates that
+            may answer).
+        skin_tones : bool, default=True
+            Whether skin-tone variants (👍🏽) may answer. ``False`` leaves out
+            each variant whose toneless emoji (👍) is also a candidate, so that
+            one meaning in five tones does not fill a top 5 (``skemoji rank``
+            does so unless given ``--skin-tones``).
 
         Returns
         -------
@@ -944,12 +951,20 @@ of shape (n_samples, n_features)
         """
         check_is_fitted(self)
         k = check_positive_int(k, "k")
-        if k > len(self.classes_):
-            raise ValueError(
-                f"k must be at most the number of candidates ({len(self.classes_)}), got {k}."
-            )
-        ranked = self._map_chunks(X, lambda rows, scores: self.classes_[top_k(scores, k)])
-        return np.concatenate(ranked).astype(object)
+        if not isinstance(skin_tones, (bool, np.bool_)):
+            raise TypeError(f"skin_tones must be True or False, got {skin_tones!r}.")
+        left_out = np.array([], dtype=np.intp) if skin_tones else toned_variants(self.classes_)
+        n_answers = len(self.classes_) - len(left_out)
+        if k > n_answers:
+            which = "candidates" if skin_tones else "candidates other than skin-tone variants"
+            raise ValueError(f"k must be at most the number of {which} ({n_answers}), got {k}.")
+
+        def best(rows, scores):
+            if len(left_out):
+                scores[:, left_out] = -np.inf
+            return self.classes_[top_k(scores, k)]
+
+        return np.concatenate(self._map_chunks(X, best)).astype(object)
 
     def similarity(self, X, emojis):
         """Score of each (text, emoji) pair, as in :meth:`decision_function`.
