@@ -216,7 +216,9 @@ def _pretrained_answers():
 
     ranker, seconds = _timed(load_pretrained, "ranker")
     print(f"   loaded in {seconds:.2f} s: {len(ranker.classes_)} candidate emojis")
-    return {text: list(row) for text, row in zip(EXAMPLE_TEXTS, ranker.rank(EXAMPLE_TEXTS, k=5))}
+    # One skin tone per emoji, as `skemoji rank` prints them (the demo's ranker has no variants).
+    ranked = ranker.rank(EXAMPLE_TEXTS, k=5, skin_tones=False)
+    return {text: list(row) for text, row in zip(EXAMPLE_TEXTS, ranked)}
 
 
 def _data_uri(png_bytes):
@@ -287,7 +289,8 @@ def _write_report(out, metrics, answers, pictures, catalog, generated):
 <h2>Emoji suggestions</h2>
 <p>The ranker embeds each emoji from its pixels (through the VAE) and its name, so it answers in any of the
 training languages and can rank emojis it never saw, including ones the VAE just generated. Beside it, the
-pretrained ranker that ships with skemoji (<code>skemoji.load_pretrained("ranker")</code>), untouched.</p>
+pretrained ranker that ships with skemoji (<code>skemoji.load_pretrained("ranker")</code>), untouched, as
+<code>skemoji rank</code> prints its answers: one skin tone per emoji.</p>
 <table><tr><th>text</th><th>top 5 of the demo's ranker</th><th>top 5 of the pretrained ranker</th></tr>
 {rows}</table>
 <h2>Metrics</h2>
