@@ -25,18 +25,39 @@ def normalize_emoji(value):
     return str(value).replace(VARIATION_SELECTOR_16, "")
 
 
-def toned_variants(emojis):
-    """Indices of the skin-tone variants among ``emojis`` whose toneless emoji is there too.
+def skin_tone_groups(emojis):
+    """The skin-tone variants among ``emojis``, for answering with one tone per emoji.
+
+    Returns
+    -------
+    variants : ndarray of int
+        Indices of the variants whose toneless emoji is among ``emojis`` too:
+        that one answers for them.
+    groups : ndarray of int of shape (n_groups, n_members)
+        For each toneless emoji that is not among ``emojis``, the indices of
+        its variants, rows padded with -1: the best-scoring one answers.
 
     Examples
     --------
-    >>> toned_variants(["👍", "👍🏽", "👍🏿", "🎅🏾"]).tolist()  # no toneless 🎅: 🎅🏾 is no variant here
-    [1, 2]
+    >>> variants, groups = skin_tone_groups(["👍", "👍🏽", "👍🏿", "🎅🏾", "🎅🏻"])
+    >>> variants.tolist(), groups.tolist()
+    ([1, 2], [[3, 4]])
     """
-    toneless = ["".join(char for char in e if char not in SKIN_TONES) for e in emojis]
     present = set(emojis)
-    return np.array([i for i, (e, base) in enumerate(zip(emojis, toneless))
-                     if base != e and base in present], dtype=np.intp)
+    variants, orphans = [], {}
+    for i, e in enumerate(emojis):
+        toneless = "".join(char for char in e if char not in SKIN_TONES)
+        if toneless == e:
+            continue
+        if toneless in present:
+            variants.append(i)
+        else:
+            orphans.setdefault(toneless, []).append(i)
+    width = max((len(members) for members in orphans.values()), default=0)
+    groups = np.full((len(orphans), width), -1, dtype=np.intp)
+    for row, members in zip(groups, orphans.values()):
+        row[: len(members)] = members
+    return np.array(variants, dtype=np.intp), groups
 
 
 def _names_by_key(language):

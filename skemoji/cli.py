@@ -127,10 +127,7 @@ def _rank(args):
         ranker = _load_model(args.model, "ranker")
     if args.k < 1:
         raise CommandError(f"-k must be at least 1, got {args.k}")
-    from ._emoji import toned_variants
-
-    n_answers = len(ranker.classes_) - (0 if args.skin_tones else len(toned_variants(ranker.classes_)))
-    k = min(args.k, n_answers)
+    k = min(args.k, len(ranker.classes_))
     for text, emojis in zip(args.texts, ranker.rank(args.texts, k=k, skin_tones=args.skin_tones)):
         prefix = f"{text}\t" if len(args.texts) > 1 else ""
         print(prefix + " ".join(emojis))

@@ -42,7 +42,8 @@ def test_rank_command_leaves_out_skin_tone_variants(pretrained, capsys):
     assert main(["rank", text]) == 0
     printed = capsys.readouterr().out.split()
     assert printed == list(pretrained.rank([text], k=5, skin_tones=False)[0])
-    assert not SKIN_TONES & set("".join(printed))
+    toneless = ["".join(char for char in e if char not in SKIN_TONES) for e in printed]
+    assert len(set(toneless)) == len(printed), printed
     assert main(["rank", "--skin-tones", text]) == 0
     assert capsys.readouterr().out.split() == list(pretrained.rank([text], k=5)[0])
 

@@ -15,7 +15,7 @@ from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.extmath import softmax
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .._emoji import toned_variants
+from .._emoji import skin_tone_groups
 from .._keras_base import KerasNetworksMixin, keras_seed
 from .._persistence import ModelFileError, register_model_class
 from .._validation import check_emojis, check_images, check_positive_int, check_texts
@@ -27,6 +27,7 @@ from ._featurizer import TextFeaturizer
 from ._scoring import (
     CHUNK_SIZE,
     WEIGHT_NAMES,
+    best_of_each_group,
     combine,
     fit_weights,
     macro_f1_biases,
@@ -930,10 +931,11 @@ of shape (n_samples, n_features)
             How many emojis per text (at most the number of candidates that
             may answer).
         skin_tones : bool, default=True
-            Whether skin-tone variants (👍🏽) may answer. ``False`` leaves out
-            each variant whose toneless emoji (👍) is also a candidate, so that
-            one meaning in five tones does not fill a top 5 (``skemoji rank``
-            does so unless given ``--skin-tones``).
+            Whether every skin-tone variant (👍🏽) may answer. ``False``: one
+            tone per emoji, so that one meaning in five tones does not fill a
+            top 5 (``skemoji rank`` does so unless given ``--skin-tones``).
+            The toneless emoji (👍) answers for its variants where it is a
+            candidate, else the best-scoring variant.
 
         Returns
         -------
@@ -953,15 +955,19 @@ of shape (n_samples, n_features)
         k = check_positive_int(k, "k")
         if not isinstance(skin_tones, (bool, np.bool_)):
             raise TypeError(f"skin_tones must be True or False, got {skin_tones!r}.")
-        left_out = np.array([], dtype=np.intp) if skin_tones else toned_variants(self.classes_)
-        n_answers = len(self.classes_) - len(left_out)
+        n_answers = len(self.classes_)
+        if not skin_tones:
+            variants, groups = skin_tone_groups(self.classes_)
+            n_answers -= len(variants) + int(np.sum(groups >= 0)) - len(groups)
         if k > n_answers:
-            which = "candidates" if skin_tones else "candidates other than skin-tone variants"
+            which = "candidates" if skin_tones else "emojis in one skin tone each"
             raise ValueError(f"k must be at most the number of {which} ({n_answers}), got {k}.")
 
         def best(rows, scores):
-            if len(left_out):
-                scores[:, left_out] = -np.inf
+            if not skin_tones:
+                scores[:, variants] = -np.inf
+                if len(groups):
+                    best_of_each_group(scores, groups)
             return self.classes_[top_k(scores, k)]
 
         return np.concatenate(self._map_chunks(X, best)).astype(object)

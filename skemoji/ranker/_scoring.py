@@ -186,6 +186,21 @@ def macro_f1_biases(scores, targets, classes, *, steps=BIAS_STEPS, rounds=2):
 TOP_K_BLOCK = 32
 
 
+def best_of_each_group(scores, groups):
+    """Keep, in each row of ``scores``, only the best of each group's columns; the rest become -inf.
+
+    ``groups`` holds one group of column indices per row, padded with -1. In place.
+    """
+    members = groups >= 0
+    columns = np.where(members, groups, 0)
+    values = np.where(members, scores[:, columns], -np.inf)  # (n_rows, n_groups, n_members)
+    best = np.take_along_axis(np.broadcast_to(columns, values.shape),
+                              values.argmax(axis=2)[..., None], axis=2)[..., 0]
+    kept = np.take_along_axis(scores, best, axis=1)
+    scores[:, groups[members]] = -np.inf
+    np.put_along_axis(scores, best, kept, axis=1)
+
+
 def top_k(scores, k):
     """Column indices of the ``k`` best scores of each row, best first."""
     n_rows, n_columns = scores.shape
