@@ -227,8 +227,8 @@ def build_parser():
     rank.add_argument("-k", type=int, default=5, help="how many emojis per text (default: %(default)s)")
     rank.add_argument("--model", help="a saved ranker (default: the pretrained one that ships with skemoji)")
     rank.add_argument("--skin-tones", action="store_true",
-                      help="also answer with the skin-tone variants (👍🏽) of emojis whose toneless "
-                      "form (👍) is a candidate; left out by default")
+                      help="let every skin-tone variant answer (👍🏽 and 👍🏿 beside 👍); by default "
+                      "each emoji answers in one tone, the toneless one where the ranker has it")
     rank.set_defaults(handler=_rank)
 
     evaluate = commands.add_parser("evaluate", help="score a saved ranker on (text, emoji) pairs")

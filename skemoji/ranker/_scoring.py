@@ -189,7 +189,7 @@ TOP_K_BLOCK = 32
 def best_of_each_group(scores, groups):
     """Keep, in each row of ``scores``, only the best of each group's columns; the rest become -inf.
 
-    ``groups`` holds one group of column indices per row, padded with -1. In place.
+    ``groups`` is ``(n_groups, n_members)`` column indices, padded with -1. In place.
     """
     members = groups >= 0
     columns = np.where(members, groups, 0)
