@@ -1,5 +1,6 @@
 """Emoji strings: normalisation and names, shared by the loaders and the ranker."""
 
+import functools
 import re
 
 import emoji as emoji_package
@@ -25,8 +26,16 @@ def normalize_emoji(value):
     return str(value).replace(VARIATION_SELECTOR_16, "")
 
 
+_TONE_WORDS = re.compile(r"\b(?:light|medium-light|medium|medium-dark|dark) skin tone\b")
+
+
 def skin_tone_groups(emojis):
     """The skin-tone variants among ``emojis``, for answering with one tone per emoji.
+
+    A variant is an emoji with a skin-tone modifier. Its toneless emoji is
+    the one without the modifiers, or the one whose English name is the
+    variant's without its skin-tone words (👨🏻‍🫯‍👨🏾 "men wrestling light skin
+    tone medium-dark skin tone" is a variant of 🤼‍♂ "men wrestling").
 
     Returns
     -------
@@ -34,25 +43,42 @@ def skin_tone_groups(emojis):
         Indices of the variants whose toneless emoji is among ``emojis`` too:
         that one answers for them.
     groups : ndarray of int of shape (n_groups, n_members)
-        For each toneless emoji that is not among ``emojis``, the indices of
-        its variants, rows padded with -1: the best-scoring one answers.
+        The other variants, grouped by their toneless form, rows padded with
+        -1: the best-scoring one of each group answers.
 
     Examples
     --------
     >>> variants, groups = skin_tone_groups(["👍", "👍🏽", "👍🏿", "🎅🏾", "🎅🏻"])
     >>> variants.tolist(), groups.tolist()
     ([1, 2], [[3, 4]])
+    >>> skin_tone_groups(["🤼‍♂", "👨🏻‍🫯‍👨🏾"])[0].tolist()  # by name: "men wrestling"
+    [1]
     """
-    present = set(emojis)
+    return _skin_tone_groups(tuple(emojis))
+
+
+@functools.lru_cache(maxsize=8)  # rank(..., skin_tones=False) asks again for each call
+def _skin_tone_groups(emojis):
+    english = _names_by_key("en")
+
+    def name(e):
+        entry = english.get(normalize_emoji(e))
+        return None if entry is None else readable_name(entry["en"])
+
+    toned = [bool(SKIN_TONES & set(e)) for e in emojis]
+    toneless = {e for e, t in zip(emojis, toned) if not t}
+    toneless_names = {name(e) for e in toneless} - {None}
     variants, orphans = [], {}
-    for i, e in enumerate(emojis):
-        toneless = "".join(char for char in e if char not in SKIN_TONES)
-        if toneless == e:
+    for i, (e, t) in enumerate(zip(emojis, toned)):
+        if not t:
             continue
-        if toneless in present:
+        stripped = "".join(char for char in e if char not in SKIN_TONES)
+        full_name = name(e)
+        stripped_name = None if full_name is None else " ".join(_TONE_WORDS.sub(" ", full_name).split())
+        if stripped in toneless or stripped_name in toneless_names:
             variants.append(i)
         else:
-            orphans.setdefault(toneless, []).append(i)
+            orphans.setdefault(stripped if stripped_name is None else stripped_name, []).append(i)
     width = max((len(members) for members in orphans.values()), default=0)
     groups = np.full((len(orphans), width), -1, dtype=np.intp)
     for row, members in zip(groups, orphans.values()):
