@@ -10,7 +10,7 @@ Run from the repository root (the sentiment part needs ../shared/data)::
    by ROC AUC against the label. The sets are fixed a priori, below.
 2. Everyday texts in several languages (love, anger, birthdays, Christmas,
    good night, laughter, food, sadness): the top 5, as ``skemoji rank`` prints
-   it (skin-tone variants left out) and as ``rank`` gives it, and whether one
+   it (one skin tone per emoji) and as ``rank`` gives it, and whether one
    of the emojis listed as fitting is among them.
 3. Load time, single-text latency and batch throughput.
 
@@ -144,7 +144,7 @@ def markdown(r):
         ]
     fits_printed = sum(row["fits_printed"] for row in r["everyday"])
     lines += [f"Everyday texts: a fitting emoji in the top 5 for {fits_printed} of {len(r['everyday'])} "
-              f"as `skemoji rank` prints them (skin-tone variants left out), for {fits} of "
+              f"as `skemoji rank` prints them (one skin tone per emoji), for {fits} of "
               f"{len(r['everyday'])} in `rank(texts, k=5)`.",
               "", "| text | `skemoji rank` | fits | `rank(texts, k=5)` | fits |", "|---|---|---|---|---|"]
     yes = {True: "yes", False: "no"}
