@@ -26,6 +26,17 @@ def normalize_emoji(value):
     return str(value).replace(VARIATION_SELECTOR_16, "")
 
 
+def without_skin_tones(value):
+    """The emoji string with its skin-tone modifiers removed.
+
+    Examples
+    --------
+    >>> without_skin_tones("👍🏽")
+    '👍'
+    """
+    return "".join(char for char in value if char not in SKIN_TONES)
+
+
 _TONE_WORDS = re.compile(r"\b(?:light|medium-light|medium|medium-dark|dark) skin tone\b")
 
 
@@ -72,7 +83,7 @@ def _skin_tone_groups(emojis):
     for i, (e, t) in enumerate(zip(emojis, toned)):
         if not t:
             continue
-        stripped = "".join(char for char in e if char not in SKIN_TONES)
+        stripped = without_skin_tones(e)
         full_name = name(e)
         stripped_name = None if full_name is None else " ".join(_TONE_WORDS.sub(" ", full_name).split())
         if stripped in toneless or stripped_name in toneless_names:
