@@ -121,7 +121,8 @@ html_context = {"default_mode": "light"}
 BENCH_RESULTS = ROOT / "benchmarks" / "results"
 BENCH_SNIPPETS = DOCS / "generated" / "bench"
 BENCH_REPORTS = [("vae", "bench_vae.py"), ("ranker", "bench_ranker.py"), ("pretrained", "bench_pretrained.py"),
-                 ("memory", "bench_memory.py"), ("featurizer", "tune_featurizer.py")]
+                 ("memory", "bench_memory.py"), ("featurizer", "tune_featurizer.py"),
+                 ("calibration", "tune_calibration.py")]
 
 
 def _markdown_to_html(text):

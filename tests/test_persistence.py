@@ -305,6 +305,8 @@ def test_ranker_files_saved_by_earlier_versions_still_load(version):
     np.testing.assert_allclose(loaded.decision_function(expected["texts"].astype(object)),
                                expected["scores"], rtol=1e-5, atol=1e-5)
     assert loaded.candidates_.word_vectors.shape[1] == (0 if version == 2 else 50)
+    # Their offsets were calibrated on the validation pairs, and their parameters are complete.
+    assert loaded.get_params()["calibration_folds"] is None
 
 
 @pytest.mark.parametrize("name", ["vae_v1"])

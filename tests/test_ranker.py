@@ -2,9 +2,11 @@
 
 import copy
 import pickle
+import warnings
 
 import numpy as np
 import pytest
+from scipy.special import logsumexp
 from scipy.special import softmax as scipy_softmax
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
@@ -191,6 +193,41 @@ def test_many_added_emojis_share_the_imputed_bias(extended):
     w, c = more.weights_, more.candidates_
     expected = w["b_imputed"] - np.log(6 / w["n_imputed_in_fit"])
     np.testing.assert_allclose(c.bias[len(EMOJIS):], expected, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("folds, validation_fraction, calibrated_on", [
+    (5, 0.0, "all"),  # every pair, its head scores out of fold (stratified folds)
+    (6, 0.0, "all"),  # more folds than the rarest emoji's 5 pairs: unstratified, no warning
+    (None, 0.25, "validation"),
+    (None, 0.0, "none"),  # no validation pairs to calibrate on
+])
+def test_offsets_are_calibrated_where_calibration_folds_says(vae, names, monkeypatch, folds,
+                                                             validation_fraction, calibrated_on):
+    calls = []
+
+    def spy(scores, targets, classes):
+        calls.append((scores, targets, original(scores, targets, classes)[0]))
+        return calls[-1][2], None
+
+    original = _estimator.macro_f1_biases
+    monkeypatch.setattr(_estimator, "macro_f1_biases", spy)
+    params = {**FAST, "epochs": 1, "calibration_folds": folds,
+              "validation_fraction": validation_fraction}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ranker = SiameseEmojiRanker(vae=vae, **params).fit(*names)
+    assert not [w for w in caught if "members" in str(w.message)]  # sklearn's few-members warning
+    offsets = ranker.candidates_.bias[:len(EMOJIS)]
+    if calibrated_on == "none":
+        assert calls == [] and not offsets.any()
+        return
+    [(scores, targets, fitted)] = calls
+    assert len(targets) == len(names[0]) if calibrated_on == "all" else 0 < len(targets) < len(names[0])
+    # The fitted offsets, all moved alike so that the emojis keep their probability mass
+    # (the imputed bias was fitted without offsets).
+    np.testing.assert_allclose(offsets - fitted, (offsets - fitted)[0], atol=1e-6)
+    np.testing.assert_allclose(logsumexp(scores + offsets, axis=1).mean(),
+                               logsumexp(scores, axis=1).mean(), rtol=1e-5)
 
 
 def test_rank_on_many_texts_works_in_chunks(ranker, names, monkeypatch):

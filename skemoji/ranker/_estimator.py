@@ -2,13 +2,14 @@
 
 import copy
 import numbers
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.exceptions import NotFittedError
-from sklearn.model_selection import train_test_split
+from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.class_weight import compute_sample_weight
@@ -30,6 +31,7 @@ from ._scoring import (
     best_of_each_group,
     combine,
     fit_weights,
+    keep_mass,
     macro_f1_biases,
     neighbour_weights,
     one_blas_thread,
@@ -93,10 +95,11 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
     and the head (a simulated zero-shot; ``w_words`` last, the others fixed,
     as if it applied to every emoji, since the hidden ones are few), or, with
     fewer than 4 headed emojis, on the held-out pairs as they are; the
-    offsets on the held-out pairs of the final fit. :meth:`decision_function`
-    is then one matrix product (text features -> ``[q(x), v(x), g(x), s(x),
-    1]``, times a fixed candidate matrix whose last row holds the biases), in
-    NumPy, in chunks of texts.
+    offsets on all the user's pairs, scored out of fold
+    (``calibration_folds``). :meth:`decision_function` is then one matrix
+    product (text features -> ``[q(x), v(x), g(x), s(x), 1]``, times a fixed
+    candidate matrix whose last row holds the biases), in NumPy, in chunks of
+    texts.
 
     Parameters
     ----------
@@ -158,8 +161,12 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
     neighbour_temperature : float, default=0.05
         Temperature of the softmax over look-alikes that imputes head columns.
     calibrate_biases : bool, default=True
-        Fit per-emoji bias offsets of the headed emojis for macro-F1 on the
-        validation pairs.
+        Fit per-emoji bias offsets of the headed emojis for macro-F1.
+    calibration_folds : int or None, default=5
+        Where the offsets are fitted: on all the user's pairs, each scored by
+        a head fitted on the other folds (out-of-fold) and by the final
+        towers; or, with None, on the validation pairs only (fewer pairs, so
+        noisier offsets: ``benchmarks/tune_calibration.py``).
     hidden_units : tuple of int, default=(128,)
         Widths of the dense layers shared by questions and answers.
     embedding_dim : int, default=128
@@ -282,6 +289,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         "zero_shot_fraction": [Interval(numbers.Real, 0, 1, closed="left")],
         "neighbour_temperature": [Interval(numbers.Real, 0, None, closed="neither")],
         "calibrate_biases": ["boolean"],
+        "calibration_folds": [Interval(numbers.Integral, 2, None, closed="left"), None],
         "hidden_units": ["array-like"],
         "embedding_dim": [Interval(numbers.Integral, 1, None, closed="left")],
         "activation": [StrOptions(set(ACTIVATIONS))],
@@ -319,6 +327,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         zero_shot_fraction=0.25,
         neighbour_temperature=0.05,
         calibrate_biases=True,
+        calibration_folds=5,
         hidden_units=(128,),
         embedding_dim=128,
         activation="linear",
@@ -352,6 +361,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         self.zero_shot_fraction = zero_shot_fraction
         self.neighbour_temperature = neighbour_temperature
         self.calibrate_biases = calibrate_biases
+        self.calibration_folds = calibration_folds
         self.hidden_units = hidden_units
         self.embedding_dim = embedding_dim
         self.activation = activation
@@ -609,19 +619,29 @@ of shape (n_samples, n_features)
         self.n_emojis_ = len(classes)
         self.classes_ = classes
 
-        calibration = None
-        if val_rows is not None:
-            parts = self._score_parts(towers, answer_inputs, name_words, len(classes),
-                                      questions[val_rows], head_features, val_rows, targets,
-                                      fit_rows, headed)
+        calibrate = self.calibrate_biases and n_headed >= 2
+        calibration, val_parts = None, None
+        if val_rows is not None and (not simulated or
+                                     (calibrate and self.calibration_folds is None)):
+            val_parts = self._score_parts(towers, answer_inputs, name_words, len(classes),
+                                          questions[val_rows], head_features, val_rows, targets,
+                                          fit_rows, headed)
             if not simulated:
                 # Too few headed emojis to hide some: the weights are fitted on these pairs as
                 # they are (every emoji without a head score is then scored like an added one).
-                self.weights_.update(fit_weights(*parts, ~headed, targets[val_rows],
+                self.weights_.update(fit_weights(*val_parts, ~headed, targets[val_rows],
                                                  weights[val_rows], rng=rng))
-            if self.calibrate_biases and n_headed >= 2:
+        if calibrate:
+            if self.calibration_folds is None:
+                rows, parts = val_rows, val_parts
+            else:
+                rows, parts = self._out_of_fold_parts(towers, answer_inputs, name_words,
+                                                      len(classes), questions, head_features,
+                                                      targets, n_samples, headed, rng)
+            if rows is not None:
                 scores = self._combine_parts(parts, headed)
-                calibration, _ = macro_f1_biases(scores, targets[val_rows], np.flatnonzero(headed))
+                calibration, _ = macro_f1_biases(scores, targets[rows], np.flatnonzero(headed))
+                calibration = keep_mass(scores, calibration, np.flatnonzero(headed))
         self._set_head(head_features, targets[:n_samples], headed)
         embeddings = towers.embed_answers(**{k: v[: len(classes)]
                                              for k, v in answer_inputs.items()})
@@ -718,6 +738,28 @@ of shape (n_samples, n_features)
             borrowed[:, ~headed] = head_scores @ neighbour_weights(
                 embeddings[~headed], embeddings[headed], self.neighbour_temperature).T
         return content, text, words, own, borrowed
+
+    def _out_of_fold_parts(self, towers, answer_inputs, name_words, n_classes, questions,
+                           head_features, targets, n_samples, headed, rng):
+        """(rows, score parts) of every user pair, its head scores from a head fitted on the other
+        folds, its tower scores from the final towers."""
+        strata = np.where(headed[targets[:n_samples]], targets[:n_samples], -1)
+        n_folds = min(self.calibration_folds, n_samples)
+        # Stratified by headed emoji (the others pooled), unless a stratum is smaller than the folds.
+        splitter = (StratifiedKFold if np.unique(strata, return_counts=True)[1].min() >= n_folds
+                    else KFold)(n_folds, shuffle=True, random_state=rng.randint(2**31 - 1))
+        folds = list(splitter.split(np.zeros(n_samples), strata))
+
+        def fold_parts(fold):
+            train, test = fold
+            return self._score_parts(towers, answer_inputs, name_words, n_classes,
+                                     questions[test], head_features, test, targets, train, headed)
+
+        # The folds' heads train in parallel: liblinear releases the GIL.
+        with ThreadPoolExecutor(min(n_folds, os.cpu_count() or 1)) as pool:
+            per_fold = list(pool.map(fold_parts, folds))
+        rows = np.concatenate([test for _, test in folds])
+        return rows, tuple(np.concatenate(part) for part in zip(*per_fold))
 
     def _combine_parts(self, parts, headed):
         return combine(*parts, [self.weights_[k] for k in WEIGHT_NAMES], ~headed)
@@ -1188,6 +1230,8 @@ of shape (n_samples, n_features)
                 f"{', '.join(map(str, READABLE_STATE_VERSIONS))}. Refit it, or load it with the "
                 "skemoji version that saved it."
             )
+        # Files saved before the parameter calibrated the offsets on the validation pairs.
+        state.setdefault("calibration_folds", None)
         if state.get("state_version_") == 2:  # before word vectors: a zero weight, no vectors
             state["word_vectors"] = None
             state["weights_"] = {**state["weights_"], "w_words": 0.0}

@@ -36,7 +36,7 @@ import functools
 
 import numpy as np
 from scipy.optimize import minimize
-from scipy.special import log_softmax
+from scipy.special import log_softmax, logsumexp
 from sklearn.metrics import f1_score
 from sklearn.utils.extmath import softmax
 from threadpoolctl import ThreadpoolController
@@ -179,6 +179,20 @@ def macro_f1_biases(scores, targets, classes, *, steps=BIAS_STEPS, rounds=2):
                 if value > best + 1e-9:
                     best, bias = value, trial
     return bias.astype(np.float32), best
+
+
+def keep_mass(scores, bias, columns):
+    """``bias`` with its ``columns`` shifted alike so the mean log-sum-exp of ``scores`` is kept.
+
+    Macro-F1 offsets move probability among the emojis they calibrate; any
+    common level does as well for them, and this one takes no probability
+    from the other candidates (imputed emojis, whose bias was fitted without
+    offsets).
+    """
+    shift = np.mean(logsumexp(scores + bias, axis=1)) - np.mean(logsumexp(scores, axis=1))
+    bias = bias.copy()
+    bias[columns] -= np.float32(shift)
+    return bias
 
 
 # Columns per block in top_k: the k best columns of a row lie in its k blocks of highest
