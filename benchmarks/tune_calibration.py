@@ -15,7 +15,11 @@ better than the stripped ones, while on splits of train (and on TweetEval
 test, where the SVM scores 29.0 raw and 23.7 stripped) they do.
 
 Run ``python benchmarks/tune_calibration.py [--seeds 0 1 2] [--texts raw stripped]``;
-it writes ``benchmarks/results/calibration.{json,md}``.
+it writes ``benchmarks/results/calibration.{json,md}``. With ``--zero-shot`` it
+instead checks what the offsets cost emojis added after fitting: on the first
+split (raw texts), a ranker fitted without ``bench_ranker.py``'s chosen five
+emojis, the five added, their tweets of the 20% part ranked among all 20, for
+each ``calibration_folds``; it writes ``calibration_zero_shot.{json,md}``.
 """
 
 import argparse
@@ -29,7 +33,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.utils import Bunch
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_ranker import DATA, evaluate, strip_fe0f, svm_pipeline  # noqa: E402
+from bench_ranker import DATA, HELD_OUT, evaluate, strip_fe0f, svm_pipeline, zero_shot_run  # noqa: E402
 
 from skemoji import EmojiVAE, SiameseEmojiRanker  # noqa: E402
 from skemoji.datasets import load_tweeteval, load_twemoji  # noqa: E402
@@ -65,6 +69,34 @@ def main(seeds, texts_kinds):
                                texts=texts_kind, calibration_folds=folds)
                 rows.append({**row, "vs_svm": round(row["macro_f1"] / svm["macro_f1"], 4)})
                 write(rows, seeds, texts_kinds)
+
+
+def zero_shot(seed):
+    """Recall of the chosen five added after a fit without them, per ``calibration_folds``."""
+    vae = EmojiVAE(epochs=DEFAULT_VAE_EPOCHS, refine_steps=0, random_state=0).fit(load_twemoji().images)
+    fit, tune = train_split(seed, "raw")
+    rows = [{**zero_shot_run(fit, tune, vae, {"calibration_folds": folds}, HELD_OUT),
+             "calibration_folds": folds, "seed": seed} for folds in FOLDS]
+    report = {"date": time.strftime("%Y-%m-%d"), "rows": rows}
+    (RESULTS / "calibration_zero_shot.json").write_text(
+        json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    lines = [
+        "# What the macro-F1 offsets cost emojis added after fitting",
+        "",
+        f"{report['date']}. Default `SiameseEmojiRanker(random_state=0)` with each "
+        f"`calibration_folds`, fitted on 80% of TweetEval train (split seed {seed}, raw texts) "
+        f"without the tweets of {' '.join(HELD_OUT)}; those five are then added with "
+        "`add_candidates` and their tweets of the other 20% ranked among all 20 answers. "
+        "*Seen top-5*: the other tweets of the 20%, among the 15 trained answers before adding "
+        "and among all 20 after. Produced by `benchmarks/tune_calibration.py --zero-shot`.",
+        "",
+        "| calibration_folds | tweets | recall@5 | recall@1 | seen top-5 before | seen top-5 after |",
+        "|---|---|---|---|---|---|",
+    ]
+    lines += [f"| {r['calibration_folds']} | {r['n_val_tweets']} | {r['top5_recall']:.3f} | "
+              f"{r['top1_recall']:.3f} | {r['seen_top5_before']:.3f} | {r['seen_top5_after']:.3f} |"
+              for r in rows]
+    (RESULTS / "calibration_zero_shot.md").write_text("\n".join(lines) + "\n")
 
 
 def write(rows, seeds, texts_kinds):
@@ -111,5 +143,10 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--texts", nargs="+", choices=("raw", "stripped"), default=["raw", "stripped"])
+    parser.add_argument("--zero-shot", action="store_true",
+                        help="check the recall of added emojis on the first seed's split instead")
     args = parser.parse_args()
-    main(args.seeds, args.texts)
+    if args.zero_shot:
+        zero_shot(args.seeds[0])
+    else:
+        main(args.seeds, args.texts)
