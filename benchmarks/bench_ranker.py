@@ -400,12 +400,16 @@ def zero_shot_run(train, val, vae, params, held_out):
     return row
 
 
+def held_out_fives(emojis):
+    """The chosen five, then one five drawn from the answers in ``emojis`` per seed."""
+    answers = np.unique(emojis)
+    return [HELD_OUT] + [list(np.random.RandomState(seed).choice(answers, 5, replace=False))
+                         for seed in RANDOM_HELD_OUT_SEEDS]
+
+
 def zero_shot(train, val, vae, params):
     """Section 2: ``zero_shot_run`` on the chosen five and the random fives."""
-    answers = np.unique(train.emoji)
-    fives = [HELD_OUT] + [list(np.random.RandomState(seed).choice(answers, 5, replace=False))
-                          for seed in RANDOM_HELD_OUT_SEEDS]
-    return [zero_shot_run(train, val, vae, params, five) for five in fives]
+    return [zero_shot_run(train, val, vae, params, five) for five in held_out_fives(train.emoji)]
 
 
 def ablations(train, val, vae, params, reference, svm_f1):

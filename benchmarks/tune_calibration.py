@@ -17,9 +17,10 @@ test, where the SVM scores 29.0 raw and 23.7 stripped) they do.
 Run ``python benchmarks/tune_calibration.py [--seeds 0 1 2] [--texts raw stripped]``;
 it writes ``benchmarks/results/calibration.{json,md}``. With ``--zero-shot`` it
 instead checks what the offsets cost emojis added after fitting: on the first
-split (raw texts), a ranker fitted without ``bench_ranker.py``'s chosen five
-emojis, the five added, their tweets of the 20% part ranked among all 20, for
-each ``calibration_folds``; it writes ``calibration_zero_shot.{json,md}``.
+split (raw texts), for each of ``bench_ranker.py``'s three held-out fives and
+each ``calibration_folds``, a ranker fitted without the five, the five added,
+their tweets of the 20% part ranked among all 20; it writes
+``calibration_zero_shot.{json,md}``.
 """
 
 import argparse
@@ -33,7 +34,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.utils import Bunch
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_ranker import DATA, HELD_OUT, evaluate, strip_fe0f, svm_pipeline, zero_shot_run  # noqa: E402
+from bench_ranker import DATA, HELD_OUT, evaluate, held_out_fives, strip_fe0f, svm_pipeline, zero_shot_run  # noqa: E402
 
 from skemoji import EmojiVAE, SiameseEmojiRanker  # noqa: E402
 from skemoji.datasets import load_tweeteval, load_twemoji  # noqa: E402
@@ -72,11 +73,12 @@ def main(seeds, texts_kinds):
 
 
 def zero_shot(seed):
-    """Recall of the chosen five added after a fit without them, per ``calibration_folds``."""
+    """Recall of each five added after a fit without them, per ``calibration_folds``."""
     vae = EmojiVAE(epochs=DEFAULT_VAE_EPOCHS, refine_steps=0, random_state=0).fit(load_twemoji().images)
     fit, tune = train_split(seed, "raw")
-    rows = [{**zero_shot_run(fit, tune, vae, {"calibration_folds": folds}, HELD_OUT),
-             "calibration_folds": folds, "seed": seed} for folds in FOLDS]
+    rows = [{**zero_shot_run(fit, tune, vae, {"calibration_folds": folds}, five),
+             "calibration_folds": folds, "seed": seed}
+            for five in held_out_fives(fit.emoji) for folds in FOLDS]
     report = {"date": time.strftime("%Y-%m-%d"), "rows": rows}
     (RESULTS / "calibration_zero_shot.json").write_text(
         json.dumps(report, indent=2, ensure_ascii=False) + "\n")
@@ -85,15 +87,18 @@ def zero_shot(seed):
         "",
         f"{report['date']}. Default `SiameseEmojiRanker(random_state=0)` with each "
         f"`calibration_folds`, fitted on 80% of TweetEval train (split seed {seed}, raw texts) "
-        f"without the tweets of {' '.join(HELD_OUT)}; those five are then added with "
-        "`add_candidates` and their tweets of the other 20% ranked among all 20 answers. "
+        f"without the tweets of five emojis (those of `bench_ranker.py`: {' '.join(HELD_OUT)} "
+        "chosen, two fives drawn); the five are then added with `add_candidates` and their "
+        "tweets of the other 20% ranked among all 20 answers. "
         "*Seen top-5*: the other tweets of the 20%, among the 15 trained answers before adding "
         "and among all 20 after. Produced by `benchmarks/tune_calibration.py --zero-shot`.",
         "",
-        "| calibration_folds | tweets | recall@5 | recall@1 | seen top-5 before | seen top-5 after |",
-        "|---|---|---|---|---|---|",
+        "| held out | calibration_folds | tweets | recall@5 | recall@1 | seen top-5 before | "
+        "seen top-5 after |",
+        "|---|---|---|---|---|---|---|",
     ]
-    lines += [f"| {r['calibration_folds']} | {r['n_val_tweets']} | {r['top5_recall']:.3f} | "
+    lines += [f"| {' '.join(r['held_out'])} | {r['calibration_folds']} | {r['n_val_tweets']} | "
+              f"{r['top5_recall']:.3f} | "
               f"{r['top1_recall']:.3f} | {r['seen_top5_before']:.3f} | {r['seen_top5_after']:.3f} |"
               for r in rows]
     (RESULTS / "calibration_zero_shot.md").write_text("\n".join(lines) + "\n")
