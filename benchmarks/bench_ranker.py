@@ -101,6 +101,21 @@ def strip_fe0f(texts):
     return np.array([t.replace("\ufe0f", "") for t in texts], dtype=object)
 
 
+def train_split(seed=0, stripped=False):
+    """(fit, tuning) Bunches of text and emoji: 80/20 of TweetEval train, stratified by emoji.
+
+    What the ``tune_*.py`` scripts choose defaults on, leaving val for this
+    benchmark's final figures; ``stripped`` removes U+FE0F from the texts.
+    """
+    train = load_tweeteval(DATA / "tweeteval_emoji", "train")
+    texts, emojis = np.asarray(train.text, dtype=object), np.asarray(train.emoji, dtype=object)
+    if stripped:
+        texts = strip_fe0f(texts)
+    fit_text, tune_text, fit_emoji, tune_emoji = train_test_split(
+        texts, emojis, test_size=0.2, stratify=emojis, random_state=seed)
+    return Bunch(text=fit_text, emoji=fit_emoji), Bunch(text=tune_text, emoji=tune_emoji)
+
+
 def subset(bunch, n, seed=0):
     """A random ``n`` of the (text, emoji) pairs of ``bunch`` (all of them when ``n`` is None)."""
     if n is None or n >= len(bunch.text):

@@ -30,29 +30,23 @@ import time
 from pathlib import Path
 
 import numpy as np
-from sklearn.model_selection import train_test_split
-from sklearn.utils import Bunch
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_ranker import DATA, HELD_OUT, evaluate, held_out_fives, strip_fe0f, svm_pipeline, zero_shot_run  # noqa: E402
+from bench_ranker import HELD_OUT, evaluate, held_out_fives, svm_pipeline, train_split, zero_shot_run  # noqa: E402
 
 from skemoji import EmojiVAE, SiameseEmojiRanker  # noqa: E402
-from skemoji.datasets import load_tweeteval, load_twemoji  # noqa: E402
+from skemoji.datasets import load_twemoji  # noqa: E402
 from skemoji.ranker._estimator import DEFAULT_VAE_EPOCHS  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"
 FOLDS = (None, 5)
 
 
-def train_split(seed, texts_kind):
-    """(fit, tuning) Bunches of text and emoji: 80/20 of TweetEval train, stratified."""
-    train = load_tweeteval(DATA / "tweeteval_emoji", "train")
-    texts, emojis = np.asarray(train.text, dtype=object), np.asarray(train.emoji, dtype=object)
-    if texts_kind == "stripped":
-        texts = np.asarray(strip_fe0f(texts), dtype=object)
-    fit_text, tune_text, fit_emoji, tune_emoji = train_test_split(
-        texts, emojis, test_size=0.2, stratify=emojis, random_state=seed)
-    return Bunch(text=fit_text, emoji=fit_emoji), Bunch(text=tune_text, emoji=tune_emoji)
+def write_report(name, report, lines):
+    """Write ``results/{name}.json`` (``report``) and ``results/{name}.md`` (``lines``)."""
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n")
 
 
 def main(seeds, texts_kinds):
@@ -60,7 +54,7 @@ def main(seeds, texts_kinds):
     rows = []
     for texts_kind in texts_kinds:
         for seed in seeds:
-            fit, tune = train_split(seed, texts_kind)
+            fit, tune = train_split(seed, stripped=texts_kind == "stripped")
             svm = evaluate("TF-IDF + LinearSVC", svm_pipeline(), fit, tune, seed=seed,
                            texts=texts_kind)
             rows.append(svm)
@@ -75,13 +69,11 @@ def main(seeds, texts_kinds):
 def zero_shot(seed):
     """Recall of each five added after a fit without them, per ``calibration_folds``."""
     vae = EmojiVAE(epochs=DEFAULT_VAE_EPOCHS, refine_steps=0, random_state=0).fit(load_twemoji().images)
-    fit, tune = train_split(seed, "raw")
+    fit, tune = train_split(seed)
     rows = [{**zero_shot_run(fit, tune, vae, {"calibration_folds": folds}, five),
              "calibration_folds": folds, "seed": seed}
             for five in held_out_fives(fit.emoji) for folds in FOLDS]
     report = {"date": time.strftime("%Y-%m-%d"), "rows": rows}
-    (RESULTS / "calibration_zero_shot.json").write_text(
-        json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     lines = [
         "# What the macro-F1 offsets cost emojis added after fitting",
         "",
@@ -101,7 +93,7 @@ def zero_shot(seed):
               f"{r['top5_recall']:.3f} | "
               f"{r['top1_recall']:.3f} | {r['seen_top5_before']:.3f} | {r['seen_top5_after']:.3f} |"
               for r in rows]
-    (RESULTS / "calibration_zero_shot.md").write_text("\n".join(lines) + "\n")
+    write_report("calibration_zero_shot", report, lines)
 
 
 def write(rows, seeds, texts_kinds):
@@ -121,8 +113,6 @@ def write(rows, seeds, texts_kinds):
                 "mean_vs_svm": round(float(np.mean([r["vs_svm"] for r in runs])), 4)}
     report = {"date": time.strftime("%Y-%m-%d"), "seeds": list(seeds), "rows": rows,
               "summary": summary}
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "calibration.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     lines = [
         "# Where the ranker's macro-F1 offsets are calibrated",
         "",
@@ -141,7 +131,7 @@ def write(rows, seeds, texts_kinds):
               "|---|---|---|---|---|"]
     lines += [f"| {s['texts']} | {s['calibration_folds']} | {s['splits']} | {s['mean_macro_f1']:.4f} "
               f"({s['std_macro_f1']:.4f}) | {s['mean_vs_svm']:.3f}x |" for s in summary.values()]
-    (RESULTS / "calibration.md").write_text("\n".join(lines) + "\n")
+    write_report("calibration", report, lines)
 
 
 if __name__ == "__main__":

@@ -23,27 +23,14 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-from sklearn.model_selection import train_test_split
-from sklearn.utils import Bunch
-
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_ranker import DATA, HELD_OUT, zero_shot_run  # noqa: E402
+from bench_ranker import HELD_OUT, train_split, zero_shot_run  # noqa: E402
 
 from skemoji import EmojiVAE  # noqa: E402
-from skemoji.datasets import load_tweeteval, load_twemoji  # noqa: E402
+from skemoji.datasets import load_twemoji  # noqa: E402
 from skemoji.ranker._estimator import DEFAULT_VAE_EPOCHS  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"
-
-
-def train_split():
-    """(fit, tuning) Bunches of text and emoji: 80/20 of TweetEval train, stratified, seed 0."""
-    train = load_tweeteval(DATA / "tweeteval_emoji", "train")
-    texts, emojis = np.asarray(train.text, dtype=object), np.asarray(train.emoji, dtype=object)
-    fit_text, tune_text, fit_emoji, tune_emoji = train_test_split(
-        texts, emojis, test_size=0.2, stratify=emojis, random_state=0)
-    return Bunch(text=fit_text, emoji=fit_emoji), Bunch(text=tune_text, emoji=tune_emoji)
 
 
 def main(refine_steps):
