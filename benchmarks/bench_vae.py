@@ -43,8 +43,9 @@ font is absent), prepared as ``load_twemoji`` prepares Twemoji (see
 fitted on Twemoji only, and their ratio.
 
 Refinement: the default fit transformed again with ``refine_steps=0`` (the
-encoder's posterior means) beside its default refinement, with the MSE
-ratios on both vendors and the time ``transform`` takes per held-out image.
+encoder's posterior means) and with its refinement on each
+``refine_objective``, with the MSE ratios on both vendors and the time
+``transform`` takes per held-out image.
 
 Writes ``results/vae.json``, ``results/vae.md``, ``results/vae.png``
 (held-out originals and reconstructions, samples, the A/B/C latent grids)
@@ -294,17 +295,20 @@ def other_vendor(vae, pca, emojis):
 
 
 def refinement(vae, pca, test, noto):
-    """The same fit with and without ``refine_steps``: MSE / PCA on Twemoji and Noto, transform time."""
+    """The same fit without ``refine_steps`` and with each ``refine_objective``: MSE / PCA on Twemoji
+    and Noto, transform time."""
     flat = lambda images: images.reshape(len(images), -1)  # noqa: E731
     pca_mse = lambda images: float(np.mean((pca.inverse_transform(pca.transform(flat(images))) - flat(images)) ** 2))  # noqa: E731
     rows = []
-    for steps in (0, vae.refine_steps):
-        model = copy.deepcopy(vae).set_params(refine_steps=steps)
+    for steps, objective in ((0, vae.refine_objective), (vae.refine_steps, "elbo"),
+                             (vae.refine_steps, "squared_error")):
+        model = copy.deepcopy(vae).set_params(refine_steps=steps, refine_objective=objective)
         model.transform(test[:8])  # traces the refinement outside the timing
         start = time.perf_counter()
         codes = model.transform(test)
         seconds = time.perf_counter() - start
-        row = {"refine_steps": steps, "transform_ms_per_image": round(1000 * seconds / len(test), 2),
+        row = {"refine_steps": steps, "refine_objective": objective if steps else "-",
+               "transform_ms_per_image": round(1000 * seconds / len(test), 2),
                "test_mse_ratio_vs_pca": float(np.mean((model.inverse_transform(codes) - test) ** 2)) / pca_mse(test)}
         if noto is not None:
             row["noto_mse_ratio_vs_pca"] = (float(np.mean((model.inverse_transform(model.transform(noto)) - noto) ** 2))
@@ -463,12 +467,13 @@ def markdown(report):
     pca = next(r for r in report["results"] if r["model"].startswith("PCA"))
     lines += ["", f"PCA with its reconstructions clipped to [0, 1]: held-out MSE {pca['test_mse_clipped']:.4f}."]
     noto = report["other_vendor"]
-    lines += ["", "Refinement of the codes (the same fit, transformed with each `refine_steps`; time on "
-              "the held-out images, all cores):", "",
-              "| refine_steps | held-out MSE / PCA | Noto MSE / PCA | transform ms per image |", "|---|---|---|---|"]
+    lines += ["", "Refinement of the codes (the same fit, transformed with each `refine_steps` and "
+              "`refine_objective`; time on the held-out images, all cores):", "",
+              "| refine_steps | refine_objective | held-out MSE / PCA | Noto MSE / PCA | transform ms per image |",
+              "|---|---|---|---|---|"]
     for r in report["refinement"]:
         noto_ratio = f"{r['noto_mse_ratio_vs_pca']:.3f}" if "noto_mse_ratio_vs_pca" in r else "-"
-        lines.append(f"| {r['refine_steps']} | {r['test_mse_ratio_vs_pca']:.3f} | {noto_ratio} | "
+        lines.append(f"| {r['refine_steps']} | {r['refine_objective']} | {r['test_mse_ratio_vs_pca']:.3f} | {noto_ratio} | "
                      f"{r['transform_ms_per_image']:.2f} |")
     if "skipped" in noto:
         lines += ["", f"Other vendor (Noto Color Emoji): skipped, {noto['skipped']}."]
@@ -509,7 +514,7 @@ def main():
         "EmojiVAE reconstructions of the held-out images": vae.inverse_transform(vae.transform(test)),
     }
     # The choice of prior_components: the same fit, other mixtures.
-    for n_components in (32, 128):
+    for n_components in (64, 256):
         other = EmojiVAE(**{**vae.get_params(), "prior_components": n_components})
         other.__dict__.update({k: v for k, v in vars(vae).items() if k.endswith("_")})
         other._fit_prior(train, 0)

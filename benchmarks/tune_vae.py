@@ -43,11 +43,12 @@ from skemoji.datasets import load_twemoji  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"
 
-# Each configuration: EmojiVAE parameters (random_state=0 always), and, under "network", values
-# of skemoji._vae's architecture constants (_FILTERS, _KERNEL_SIZE). The figures of the last run
-# are in the docstrings of EmojiVAE's parameters and in CHANGELOG.md.
-SMALL = {"_FILTERS": (40, 80)}  # the networks before the default became (64, 128)
-OLD = {"alpha_likelihood": "gaussian", "network": SMALL}  # the previous default
+# Each configuration: EmojiVAE parameters (random_state=0 always), and, under "network", changes
+# to skemoji._vae's architecture of new fits (_NETWORK). The figures of the last run are in the
+# docstrings of EmojiVAE's parameters and in CHANGELOG.md.
+WIDE = {"filters": (64, 128), "decoder_filters": (64, 128), "residual_blocks": 0}  # before 0.4
+SMALL = {**WIDE, "filters": (40, 80), "decoder_filters": (40, 80)}  # before WIDE
+OLD = {"alpha_likelihood": "gaussian", "network": SMALL}  # the default before Laplace alpha
 CONFIGS = {
     "default": {},
     "old_float32": {**OLD, "precision": "float32"},
@@ -61,22 +62,22 @@ CONFIGS = {
     "old_beta0.25": {**OLD, "precision": "bfloat16", "beta": 0.25},
     "old_mirror": {**OLD, "precision": "bfloat16", "mirror": True},
     "old_shift2": {**OLD, "precision": "bfloat16", "shift": 2},
-    "old_filters48_epochs30": {**OLD, "precision": "bfloat16", "epochs": 30, "network": {"_FILTERS": (48, 96)}},
-    "gaussian_filters64": {"alpha_likelihood": "gaussian", "precision": "bfloat16"},
+    "gaussian_filters64": {"alpha_likelihood": "gaussian", "precision": "bfloat16", "network": WIDE},
     "laplace_filters40": {"precision": "bfloat16", "network": SMALL},
-    "laplace_filters40_epochs35": {"precision": "bfloat16", "epochs": 35, "network": SMALL},
-    "laplace_filters48_epochs30": {"precision": "bfloat16", "epochs": 30, "network": {"_FILTERS": (48, 96)}},
-    "laplace_filters56": {"precision": "bfloat16", "network": {"_FILTERS": (56, 112)}},
-    "laplace_filters64": {"precision": "bfloat16"},  # the default, on a CPU with bfloat16 units
-    "laplace_filters64_epochs20": {"precision": "bfloat16", "epochs": 20},
-    "laplace_filters48_epochs20": {"precision": "bfloat16", "epochs": 20, "network": {"_FILTERS": (48, 96)}},
-    # The default fitted once, then transformed with each number of refinement steps.
-    "refine_steps": {"precision": "bfloat16"},
-    "beta0.5": {"precision": "bfloat16", "beta": 0.5},
-    "beta0.25": {"precision": "bfloat16", "beta": 0.25},
-    "beta0.1": {"precision": "bfloat16", "beta": 0.1},
-    "beta0.25_epochs20": {"precision": "bfloat16", "beta": 0.25, "epochs": 20},
+    "laplace_filters64": {"precision": "bfloat16", "network": WIDE},  # the 0.3 default
+    "beta0.5": {"precision": "bfloat16", "beta": 0.5, "network": WIDE},
+    "beta0.25": {"precision": "bfloat16", "beta": 0.25, "network": WIDE},
+    # The encoder narrowed to (32, 64), the decoder's 18 x 18 maps to 48 with one residual block.
+    "narrow_residual": {"precision": "bfloat16"},
+    "narrow_residual_epochs30": {"precision": "bfloat16", "epochs": 30},
+    "narrow_residual_batch128": {"precision": "bfloat16", "batch_size": 128, "learning_rate": 0.005,
+                                 "epochs": 30},
+    # A default fitted once, then transformed with each number of refinement steps and objective.
+    "refine_steps": {"precision": "bfloat16", "network": WIDE},
+    "refine_steps_narrow_residual": {"precision": "bfloat16"},
 }
+# Numbers of components of the mixture prior, compared on the fits of the "refine_steps" configurations.
+PRIOR_COMPONENTS = (32, 64, 128, 256)
 
 
 def tuning_split():
@@ -92,13 +93,13 @@ def evaluate(name, config, fit, tune, noto, pca):
     import skemoji._vae as module
 
     params = {k: v for k, v in config.items() if k != "network"}
-    saved = {k: getattr(module, k) for k in config.get("network", {})}
-    vars(module).update(config.get("network", {}))
+    saved = module._NETWORK
+    module._NETWORK = {**saved, **config.get("network", {})}
     try:
         return _evaluate(name, params, fit, tune, noto, pca) | {"network": {k: str(v) for k, v in
-                                                                            config.get("network", {}).items()}}
+                                                                            module._NETWORK.items()}}
     finally:
-        vars(module).update(saved)
+        module._NETWORK = saved
 
 
 def _evaluate(name, params, fit, tune, noto, pca):
@@ -122,23 +123,37 @@ def _evaluate(name, params, fit, tune, noto, pca):
         "best_epoch": int(np.argmin(vae.history_["val_loss"])) + 1,
         "val_mse_curve": [round(v, 5) for v in vae.history_["val_mse"]],
     }
-    if name == "refine_steps":
-        result["by_refine_steps"] = [refinement(vae, steps, tune, noto, vae_mse, pca_mse) for steps in REFINE_STEPS]
+    if name.startswith("refine_steps"):
+        result["by_refine_steps"] = [refinement(vae, steps, objective, tune, noto, vae_mse, pca_mse)
+                                     for objective in ("elbo", "squared_error") for steps in REFINE_STEPS]
+        result["by_prior_components"] = [prior_quality(vae, n, fit, tune) for n in PRIOR_COMPONENTS]
     return result
 
 
 REFINE_STEPS = (0, 5, 10, 20, 40)
 
 
-def refinement(vae, steps, tune, noto, vae_mse, pca_mse):
+def refinement(vae, steps, objective, tune, noto, vae_mse, pca_mse):
     """MSE ratios and transform time of the tuning images with ``refine_steps=steps``."""
-    vae.set_params(refine_steps=steps)
+    vae.set_params(refine_steps=steps, refine_objective=objective)
     vae.transform(tune[:8])  # traces the refinement outside the timing
     start = time.perf_counter()
     ratio = vae_mse(tune) / pca_mse(tune)
     seconds = time.perf_counter() - start
-    return {"refine_steps": steps, "mse_ratio": ratio, "noto_ratio": vae_mse(noto) / pca_mse(noto),
+    return {"refine_steps": steps, "refine_objective": objective, "mse_ratio": ratio, "noto_ratio": vae_mse(noto) / pca_mse(noto),
             "transform_ms_per_image": round(1000 * seconds / len(tune), 2)}
+
+
+def prior_quality(vae, n_components, fit, tune):
+    """Sample metrics with the mixture prior refitted with ``n_components`` components, and its fit time."""
+    vae.set_params(prior_components=n_components)
+    start = time.perf_counter()
+    vae._fit_prior(fit, 0)
+    seconds = time.perf_counter() - start
+    samples = vae.sample(1000, random_state=0)
+    return {"prior_components": n_components, "prior_fit_s": round(seconds, 2),
+            "c2st": classifier_accuracy(tune, samples), "crisp_alpha": crisp_alpha(samples),
+            "knn_recall": knn_recall(tune, samples)}
 
 
 def main(names):

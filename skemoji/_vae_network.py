@@ -5,7 +5,9 @@ halve the resolution at each step (36 -> 18 -> 9) instead of convolving at full
 resolution, so the expensive layers run on few pixels; the decoder mirrors them
 with strided transposed convolutions. The latent layers connect straight to
 the 9 x 9 feature maps: a hidden dense layer in between cost 40% of the time
-and fitted no better. The encoder predicts a log-variance that is squashed
+and fitted no better. The decoder needs more capacity than the encoder: a
+residual 3 x 3 convolution on its 18 x 18 maps, with an encoder of half the
+width, reconstructs better for less CPU time (``benchmarks/tune_vae.py``). The encoder predicts a log-variance that is squashed
 into a bounded range, so the variance (and every code) is always finite,
 whatever the input or the weights.
 
@@ -23,7 +25,8 @@ its best prediction of an uncertain pixel is the median rather than the mean,
 An encoder is a quick guess at each image's posterior mean (the
 "amortisation gap", Cremer et al., 2018); the fitted model can close much of
 the gap by a few gradient steps on each image's own negative ELBO, starting
-from the encoder's guess (as in semi-amortised inference, Kim et al., 2018).
+from the encoder's guess (as in semi-amortised inference, Kim et al., 2018),
+or on its squared error, one noise variance for all channels.
 This helps most on drawings unlike the training images, such as other
 vendors' (``benchmarks/tune_vae.py``).
 
@@ -100,10 +103,14 @@ def build_encoder(latent_dim, *, filters, kernel_size, dtype=None):
     return keras.Model(inputs, [mean, log_var], name="encoder")
 
 
-def build_decoder(latent_dim, *, filters, kernel_size, dtype=None):
+def build_decoder(latent_dim, *, filters, kernel_size, residual_blocks=0, dtype=None):
     """Latent code -> image of pixel means in [0, 1], shape (n, 36, 36, 4).
 
-    ``dtype`` as in :func:`build_encoder`; the pixels are always float32.
+    ``filters`` are the widths of the hidden feature maps, finest first, as
+    in :func:`build_encoder` (the decoder runs them in reverse).
+    ``residual_blocks`` 3 x 3 convolutions, each added to its input, refine
+    the finest hidden maps before the pixels are drawn from them. ``dtype``
+    as in :func:`build_encoder`; the pixels are always float32.
     """
     side = IMAGE_SHAPE[0] // 2 ** len(filters)
     inputs = keras.Input((latent_dim,), name="code")
@@ -113,6 +120,10 @@ def build_decoder(latent_dim, *, filters, kernel_size, dtype=None):
         x = keras.layers.Conv2DTranspose(
             width, kernel_size, strides=2, padding="same", activation="relu", name=f"deconv{i}", dtype=dtype
         )(x)
+    for i in range(residual_blocks):
+        step = keras.layers.Conv2D(x.shape[-1], 3, padding="same", activation="relu", name=f"residual{i}",
+                                   dtype=dtype)(x)
+        x = keras.layers.Add(name=f"residual{i}_add", dtype=dtype)([x, step])
     # The last upsampling step emits the pixels directly: a full-resolution
     # hidden layer would cost most of the decoder's time for little gain.
     outputs = keras.layers.Conv2DTranspose(
@@ -153,7 +164,7 @@ _ADAM_DECAYS = (0.9, 0.999)
 def refine_codes(decoder, images, codes, *, laplace, noise_variances, alpha_scale, steps, learning_rate):
     """``codes`` of ``images`` after ``steps`` Adam steps on each image's negative ELBO, float32.
 
-    The ELBO is that of the fitted likelihood (Gaussian colours of variances
+    The ELBO is that of the given likelihood (Gaussian colours of variances
     ``noise_variances[:3]``; alpha Gaussian of variance
     ``noise_variances[3]`` or, if ``laplace``, Laplace of scale
     ``alpha_scale``), decoded at the code itself, plus the KL term's
