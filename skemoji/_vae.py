@@ -64,11 +64,12 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
     it with strided transposed convolutions (128 maps at 9 x 9, 48 at
     18 x 18, refined by a residual 3 x 3 convolution, then the pixels).
     The log-variance of the posterior is bounded to [-10, 2] by a scaled
-    tanh, so codes are always finite. The likelihood of the colours (red, green, blue) is Gaussian,
-    with one noise variance per channel set to its maximum-likelihood value,
-    that channel's mean squared error (a calibrated decoder); that of alpha
-    is Laplace by default, with its scale set likewise to the mean absolute
-    error (see ``alpha_likelihood``). Training minimises, per image, the
+    tanh, so codes are always finite. The likelihood of the colours (red,
+    green, blue) is Gaussian, with one noise variance per channel set to
+    its maximum-likelihood value, that channel's mean squared error (a
+    calibrated decoder); that of alpha is Laplace by default, with its
+    scale set likewise to the mean absolute error (see
+    ``alpha_likelihood``). Training minimises, per image, the
     negative log-likelihood plus ``beta`` times the KL divergence from the
     standard normal prior, with Adam, on a random ``1 - validation_fraction``
     of the images; it stops when the loss on the others has not improved for

@@ -7,9 +7,10 @@ with strided transposed convolutions. The latent layers connect straight to
 the 9 x 9 feature maps: a hidden dense layer in between cost 40% of the time
 and fitted no better. The decoder needs more capacity than the encoder: a
 residual 3 x 3 convolution on its 18 x 18 maps, with an encoder of half the
-width, reconstructs better for less CPU time (``benchmarks/tune_vae.py``). The encoder predicts a log-variance that is squashed
-into a bounded range, so the variance (and every code) is always finite,
-whatever the input or the weights.
+width, reconstructs better for less CPU time (``benchmarks/tune_vae.py``).
+The encoder predicts a log-variance that is squashed into a bounded range, so
+the variance (and every code) is always finite, whatever the input or the
+weights.
 
 The likelihood is Gaussian with one noise variance per channel (red, green,
 blue, alpha), each set to the value that maximises it, that channel's mean
