@@ -140,7 +140,8 @@ def refinement(vae, steps, objective, tune, noto, vae_mse, pca_mse):
     start = time.perf_counter()
     ratio = vae_mse(tune) / pca_mse(tune)
     seconds = time.perf_counter() - start
-    return {"refine_steps": steps, "refine_objective": objective, "mse_ratio": ratio, "noto_ratio": vae_mse(noto) / pca_mse(noto),
+    return {"refine_steps": steps, "refine_objective": objective, "mse_ratio": ratio,
+            "noto_ratio": vae_mse(noto) / pca_mse(noto),
             "transform_ms_per_image": round(1000 * seconds / len(tune), 2)}
 
 
