@@ -67,12 +67,16 @@ CONFIGS = {
     "laplace_filters64": {"precision": "bfloat16", "network": WIDE},  # the 0.3 default
     "beta0.5": {"precision": "bfloat16", "beta": 0.5, "network": WIDE},
     "beta0.25": {"precision": "bfloat16", "beta": 0.25, "network": WIDE},
-    # The encoder narrowed to (32, 64), the decoder's 18 x 18 maps to 48 with one residual block.
-    "narrow_residual": {"precision": "bfloat16"},
+    # From here on the 0.4 networks (the default): an encoder of (32, 64), the decoder's 18 x 18
+    # maps 48 wide with one residual block; and variants of them.
     "narrow_residual_epochs30": {"precision": "bfloat16", "epochs": 30},
     "narrow_residual_batch128": {"precision": "bfloat16", "batch_size": 128, "learning_rate": 0.005,
                                  "epochs": 30},
-    # A default fitted once, then transformed with each number of refinement steps and objective.
+    "decoder32": {"precision": "bfloat16", "network": {"decoder_filters": (32, 128)}},
+    "decoder32_epochs35": {"precision": "bfloat16", "epochs": 35, "network": {"decoder_filters": (32, 128)}},
+    "decoder64": {"precision": "bfloat16", "network": {"decoder_filters": (64, 128)}},
+    # The 0.3 default and the 0.4 one, each fitted once, then transformed with each number of
+    # refinement steps and objective, and sampled with each number of mixture components.
     "refine_steps": {"precision": "bfloat16", "network": WIDE},
     "refine_steps_narrow_residual": {"precision": "bfloat16"},
 }
