@@ -43,12 +43,11 @@ from skemoji.datasets import load_twemoji  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"
 
-# Each configuration: EmojiVAE parameters (random_state=0 always), and, under "network", changes
-# to skemoji._vae's architecture of new fits (_NETWORK). The figures of the last run are in the
-# docstrings of EmojiVAE's parameters and in CHANGELOG.md.
-WIDE = {"filters": (64, 128), "decoder_filters": (64, 128), "residual_blocks": 0}  # before 0.4
+# Each configuration: EmojiVAE parameters (random_state=0 always). The figures of the last run are
+# in the docstrings of EmojiVAE's parameters and in CHANGELOG.md.
+WIDE = {"filters": (64, 128), "decoder_filters": (64, 128), "residual_blocks": 0}  # the 0.3 networks
 SMALL = {**WIDE, "filters": (40, 80), "decoder_filters": (40, 80)}  # before WIDE
-OLD = {"alpha_likelihood": "gaussian", "network": SMALL}  # the default before Laplace alpha
+OLD = {"alpha_likelihood": "gaussian", **SMALL}  # the default before Laplace alpha
 CONFIGS = {
     "default": {},
     "old_float32": {**OLD, "precision": "float32"},
@@ -62,22 +61,22 @@ CONFIGS = {
     "old_beta0.25": {**OLD, "precision": "bfloat16", "beta": 0.25},
     "old_mirror": {**OLD, "precision": "bfloat16", "mirror": True},
     "old_shift2": {**OLD, "precision": "bfloat16", "shift": 2},
-    "gaussian_filters64": {"alpha_likelihood": "gaussian", "precision": "bfloat16", "network": WIDE},
-    "laplace_filters40": {"precision": "bfloat16", "network": SMALL},
-    "laplace_filters64": {"precision": "bfloat16", "network": WIDE},  # the 0.3 default
-    "beta0.5": {"precision": "bfloat16", "beta": 0.5, "network": WIDE},
-    "beta0.25": {"precision": "bfloat16", "beta": 0.25, "network": WIDE},
+    "gaussian_filters64": {"alpha_likelihood": "gaussian", "precision": "bfloat16", **WIDE},
+    "laplace_filters40": {"precision": "bfloat16", **SMALL},
+    "laplace_filters64": {"precision": "bfloat16", **WIDE},  # the 0.3 default
+    "beta0.5": {"precision": "bfloat16", "beta": 0.5, **WIDE},
+    "beta0.25": {"precision": "bfloat16", "beta": 0.25, **WIDE},
     # From here on the 0.4 networks (the default): an encoder of (32, 64), the decoder's 18 x 18
     # maps 48 wide with one residual block; and variants of them.
     "narrow_residual_epochs30": {"precision": "bfloat16", "epochs": 30},
     "narrow_residual_batch128": {"precision": "bfloat16", "batch_size": 128, "learning_rate": 0.005,
                                  "epochs": 30},
-    "decoder32": {"precision": "bfloat16", "network": {"decoder_filters": (32, 128)}},
-    "decoder32_epochs35": {"precision": "bfloat16", "epochs": 35, "network": {"decoder_filters": (32, 128)}},
-    "decoder64": {"precision": "bfloat16", "network": {"decoder_filters": (64, 128)}},
+    "decoder32": {"precision": "bfloat16", "decoder_filters": (32, 128)},
+    "decoder32_epochs35": {"precision": "bfloat16", "epochs": 35, "decoder_filters": (32, 128)},
+    "decoder64": {"precision": "bfloat16", "decoder_filters": (64, 128)},
     # The 0.3 default and the 0.4 one, each fitted once, then transformed with each number of
     # refinement steps and objective, and sampled with each number of mixture components.
-    "refine_steps": {"precision": "bfloat16", "network": WIDE},
+    "refine_steps": {"precision": "bfloat16", **WIDE},
     "refine_steps_narrow_residual": {"precision": "bfloat16"},
 }
 # Numbers of components of the mixture prior, compared on the fits of the "refine_steps" configurations.
@@ -93,20 +92,7 @@ def tuning_split():
     return fit, tune, tune_emojis
 
 
-def evaluate(name, config, fit, tune, noto, pca):
-    import skemoji._vae as module
-
-    params = {k: v for k, v in config.items() if k != "network"}
-    saved = module._NETWORK
-    module._NETWORK = {**saved, **config.get("network", {})}
-    try:
-        return _evaluate(name, params, fit, tune, noto, pca) | {"network": {k: str(v) for k, v in
-                                                                            module._NETWORK.items()}}
-    finally:
-        module._NETWORK = saved
-
-
-def _evaluate(name, params, fit, tune, noto, pca):
+def evaluate(name, params, fit, tune, noto, pca):
     vae = EmojiVAE(**{**params, "random_state": 0})
     wall, cpu = time.perf_counter(), time.process_time()
     vae.fit(fit)

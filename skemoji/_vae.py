@@ -1,5 +1,6 @@
 """EmojiVAE: a convolutional variational autoencoder of emoji images, as a scikit-learn transformer."""
 
+import operator
 from numbers import Integral, Real
 
 import numpy as np
@@ -30,14 +31,24 @@ _MIN_LEARNING_RATE = 1e-4
 # Added to the diagonal of the prior's covariances: a component on a few
 # near-identical codes stays a proper, drawable Gaussian.
 _PRIOR_REG_COVAR = 1e-4
-# The architecture of new fits (fitted models record theirs in ``network_``): widths of the
-# encoder's two strided convolutions and of the decoder's hidden maps (finest first), their kernel
-# size, and the residual 3 x 3 convolutions on the decoder's finest hidden maps.
-_NETWORK = {"filters": (32, 64), "decoder_filters": (48, 128), "kernel_size": 4, "residual_blocks": 1}
+# Kernel size of the strided convolutions of both networks.
+_KERNEL_SIZE = 4
 # Step size of the refinement of codes (latent units; codes of real emojis spread over about +-3).
 _REFINE_LEARNING_RATE = 0.1
-# The networks of models fitted before ``network_`` was recorded.
+# The networks of models fitted before ``network_`` was recorded, and those skemoji 0.3 fitted.
 _LEGACY_NETWORK = {"filters": (40, 80), "kernel_size": 4}
+_NETWORK_0_3 = {"filters": (64, 128), "kernel_size": 4}
+
+
+def _widths(name, value):
+    """``value`` as a tuple of positive ints; ValueError naming parameter ``name`` otherwise."""
+    try:
+        widths = tuple(operator.index(width) for width in value)
+    except TypeError:
+        widths = ()
+    if not widths or min(widths) < 1:
+        raise ValueError(f"{name} must be a tuple of positive ints (layer widths); got {value!r}.")
+    return widths
 
 
 def _cpu_has_bfloat16():
@@ -90,6 +101,17 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
     ----------
     latent_dim : int, default=16
         Dimension of the latent space (the number of output features).
+    filters : tuple of int, default=(32, 64)
+        Widths of the encoder's strided 4 x 4 convolutions, one or two of
+        them (36 -> 18 -> 9 pixels).
+    decoder_filters : tuple of int, default=(48, 128)
+        Widths of the decoder's hidden maps, finest first, as many as
+        ``filters`` (the decoder runs them coarse to fine: 128 maps at 9 x 9,
+        48 at 18 x 18). Drawing an emoji takes more than recognising one:
+        the wider decoder, with the encoder of the 0.3 networks halved,
+        reconstructed better for less CPU time in ``benchmarks/tune_vae.py``.
+    residual_blocks : int, default=1
+        Residual 3 x 3 convolutions on the decoder's finest hidden maps.
     beta : float, default=1.0
         Weight of the KL term. ``beta=1`` is the standard VAE (the loss is
         the negative ELBO); smaller values keep more detail in the codes and
@@ -263,6 +285,9 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
 
     _parameter_constraints = {
         "latent_dim": [Interval(Integral, 1, None, closed="left")],
+        "filters": ["array-like"],
+        "decoder_filters": ["array-like"],
+        "residual_blocks": [Interval(Integral, 0, None, closed="left")],
         "beta": [Interval(Real, 0, None, closed="left")],
         "epochs": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
@@ -285,6 +310,9 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
         self,
         latent_dim=16,
         *,
+        filters=(32, 64),
+        decoder_filters=(48, 128),
+        residual_blocks=1,
         beta=1.0,
         epochs=25,
         batch_size=64,
@@ -303,6 +331,9 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
         verbose=0,
     ):
         self.latent_dim = latent_dim
+        self.filters = filters
+        self.decoder_filters = decoder_filters
+        self.residual_blocks = residual_blocks
         self.beta = beta
         self.epochs = epochs
         self.batch_size = batch_size
@@ -335,6 +366,13 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
         # candidates with them must embed the ones added later alike.
         if "refine_steps" not in state:
             state = {**state, "refine_steps": 0}
+        # Models saved before the architecture was a parameter: that of their networks, or, unfitted,
+        # the one skemoji 0.3 fitted.
+        if "filters" not in state:
+            network = state.get("network_", _NETWORK_0_3)
+            state = {**state, "filters": tuple(network["filters"]),
+                     "decoder_filters": tuple(network.get("decoder_filters", network["filters"])),
+                     "residual_blocks": network.get("residual_blocks", 0)}
         # Models saved before the objective could be chosen refined on the ELBO.
         if "refine_objective" not in state:
             state = {**state, "refine_objective": "elbo"}
@@ -361,6 +399,18 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
                                 kernel_size=kernel_size, residual_blocks=network.get("residual_blocks", 0),
                                 dtype=dtype)
         return encoder, decoder
+
+    def _checked_network(self):
+        """The architecture the parameters ask for, as ``network_`` records it; ValueError if it cannot be built."""
+        filters = _widths("filters", self.filters)
+        if len(filters) not in (1, 2):
+            raise ValueError(f"filters must hold one or two widths (36 -> 18 -> 9 pixels); got {self.filters!r}.")
+        decoder_filters = _widths("decoder_filters", self.decoder_filters)
+        if len(decoder_filters) != len(filters):
+            raise ValueError(f"decoder_filters must hold as many widths as filters ({len(filters)}); "
+                             f"got {self.decoder_filters!r}.")
+        return {"filters": filters, "decoder_filters": decoder_filters, "kernel_size": _KERNEL_SIZE,
+                "residual_blocks": self.residual_blocks}
 
     def _training_dtype(self):
         """The Keras dtype policy of training, from ``precision``."""
@@ -398,7 +448,7 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
         seed = seed_from(self.random_state)
         train, validation = self._split(images, np.random.RandomState(seed))
         monitor = "val_loss" if validation is not None else "loss"
-        self.network_ = dict(_NETWORK)
+        self.network_ = self._checked_network()
         dtype = self._training_dtype()
         with keras_seed(seed):
             if dtype == "float32":

@@ -307,6 +307,11 @@ def test_ranker_files_saved_by_earlier_versions_still_load(version):
     assert loaded.candidates_.word_vectors.shape[1] == (0 if version == 2 else 50)
     # Their offsets were calibrated on the validation pairs, and their parameters are complete.
     assert loaded.get_params()["calibration_folds"] is None
+    # Their VAEs keep the networks and the refinement they were fitted with.
+    vae = loaded.vae_
+    widths = (40, 80) if version == 2 else (64, 128)
+    assert (vae.filters, vae.decoder_filters, vae.residual_blocks) == (widths, widths, 0)
+    assert vae.refine_objective == "elbo"
 
 
 @pytest.mark.parametrize("name", ["vae_v1"])
@@ -319,6 +324,7 @@ def test_files_saved_by_earlier_versions_still_load(name):
     np.testing.assert_allclose(loaded.inverse_transform(expected["codes"]), expected["decoded"], rtol=1e-5, atol=1e-6)
     # It predates the learned prior: it samples from N(0, I), and its parameters are complete.
     assert loaded.get_params()["prior"] == "normal" and loaded.sample(2, random_state=0).shape == (2, 36, 36, 4)
+    assert (loaded.filters, loaded.decoder_filters, loaded.residual_blocks) == ((40, 80), (40, 80), 0)
     # It predates refined codes: it keeps the encoder's (the codes above), and can refine them.
     assert loaded.refine_steps == 0
     refined = loaded.set_params(refine_steps=3).transform(expected["images"])

@@ -585,7 +585,10 @@ def test_prediction_errors(ranker):
         ranker.predict("fire")
 
 
-def test_the_default_vae_gives_unrefined_codes():
-    """The ranker's own VAE keeps the encoder's codes (benchmarks/tune_ranker_vae.py)."""
+def test_the_default_vae_gives_unrefined_codes_of_the_0_3_networks():
+    """The ranker's own VAE keeps the encoder's codes, from skemoji 0.3's networks
+    (benchmarks/tune_ranker_vae.py)."""
     vae = SiameseEmojiRanker(random_state=0)._fit_vae(make_emojis(8, random_state=0), 0)
     assert vae.epochs == _estimator.DEFAULT_VAE_EPOCHS and vae.refine_steps == 0
+    assert vae.network_ == {"filters": (64, 128), "decoder_filters": (64, 128), "kernel_size": 4,
+                            "residual_blocks": 0}

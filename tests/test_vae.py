@@ -87,6 +87,16 @@ def test_mirror_changes_training_reproducibly(images):
     assert not np.allclose(plain, mirrored)
 
 
+def test_the_architecture_parameters_build_the_networks(images):
+    vae = EmojiVAE(**{**TINY, "epochs": 1}, filters=[6, 10], decoder_filters=(12, 14), residual_blocks=2)
+    vae.fit(images[:32])
+    assert vae.network_ == {"filters": (6, 10), "decoder_filters": (12, 14), "kernel_size": 4, "residual_blocks": 2}
+    widths = {layer.name: layer.filters for layer in vae.encoder_.layers + vae.decoder_.layers
+              if hasattr(layer, "filters")}
+    assert widths == {"conv0": 6, "conv1": 10, "deconv0": 12, "residual0": 12, "residual1": 12, "pixels": 4}
+    assert vae.decoder_.get_layer("expand").units == 9 * 9 * 14
+
+
 def test_shift_changes_training_reproducibly(images):
     params = {**TINY, "epochs": 1, "shift": 2}
     shifted = EmojiVAE(**params).fit(images[:32]).transform(images[:4])
@@ -275,7 +285,8 @@ def test_unfitted_raises_not_fitted_error(method, images):
     [{"latent_dim": 0}, {"latent_dim": 2.5}, {"epochs": 0}, {"beta": -1.0}, {"learning_rate": 0.0},
      {"validation_fraction": 1.0}, {"batch_size": 0}, {"mirror": "yes"}, {"prior": "uniform"},
      {"prior_components": 0}, {"shift": -1}, {"shift": 9}, {"alpha_likelihood": "bernoulli"},
-     {"precision": "float16"}, {"refine_steps": -1}, {"refine_objective": "mae"}],
+     {"precision": "float16"}, {"refine_steps": -1}, {"refine_objective": "mae"}, {"filters": (8, 16, 32)},
+     {"filters": (0, 8)}, {"filters": 8}, {"decoder_filters": (8,)}, {"residual_blocks": -1}],
 )
 def test_bad_params_raise_value_error(params, images):
     with pytest.raises(ValueError, match=next(iter(params))):

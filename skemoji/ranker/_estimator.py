@@ -45,6 +45,9 @@ from ._training import fit_head, train_towers
 # Epochs of the EmojiVAE fitted when ``vae=None``: the ranking signal is mostly
 # in names and keywords, so a short fit of the image model does.
 DEFAULT_VAE_EPOCHS = 5
+# Its networks, those of skemoji 0.3: their codes found added emojis more often than those of
+# EmojiVAE's later default (benchmarks/tune_ranker_vae.py).
+DEFAULT_VAE_NETWORKS = {"filters": (64, 128), "decoder_filters": (64, 128), "residual_blocks": 0}
 # Bumped when the fitted state changes shape; files of other versions are refused by name.
 STATE_VERSION = 3
 # Version 2 files are version 3 without word vectors: they load and score as they did.
@@ -105,10 +108,12 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
     ----------
     vae : EmojiVAE or None, default=None
         The image encoder of the answer side. ``None``: an ``EmojiVAE`` of
-        5 epochs whose codes are the encoder's, unrefined (``refine_steps=0``;
-        refined codes of so short a fit lost recall on added emojis in
-        ``benchmarks/tune_ranker_vae.py``), is fitted on the Twemoji
-        catalog. An unfitted one is cloned
+        5 epochs whose codes are the encoder's, unrefined (``refine_steps=0``),
+        with the wider encoder and plainer decoder of skemoji 0.3
+        (``filters=(64, 128), decoder_filters=(64, 128), residual_blocks=0``),
+        is fitted on the Twemoji catalog: refined codes, and those of the
+        later networks, lost recall on added emojis in
+        ``benchmarks/tune_ranker_vae.py``. An unfitted one is cloned
         and fitted on the catalog (so ``GridSearchCV`` can tune
         ``vae__latent_dim``); a fitted one is a frozen feature extractor:
         copied, never changed (setting ``vae__*`` parameters on the ranker
@@ -449,7 +454,8 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
 
             # Its encoder's codes, unrefined: refined ones cost recall on emojis added after the
             # fit (benchmarks/tune_ranker_vae.py).
-            vae = EmojiVAE(epochs=DEFAULT_VAE_EPOCHS, refine_steps=0, random_state=seed, verbose=self.verbose)
+            vae = EmojiVAE(**DEFAULT_VAE_NETWORKS, epochs=DEFAULT_VAE_EPOCHS, refine_steps=0, random_state=seed,
+                           verbose=self.verbose)
         elif _is_fitted(self.vae):
             return copy.deepcopy(self.vae)
         else:
