@@ -61,7 +61,7 @@ def main(refine_steps, networks, n_fives):
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "ranker_vae.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     lines = [
-        "# The ranker's VAE codes: refined or not",
+        "# The ranker's VAE codes: refined or not, and from which networks",
         "",
         f"{report['date']}. Simulated zero-shot on 80/20 of TweetEval train (each five held out of "
         f"the 80%), the ranker's default {DEFAULT_VAE_EPOCHS}-epoch VAE with the networks of each "
