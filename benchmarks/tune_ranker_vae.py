@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_ranker import held_out_fives, train_split, zero_shot_run  # noqa: E402
 
 from skemoji import EmojiVAE  # noqa: E402
+from skemoji._vae import NETWORKS_0_3  # noqa: E402
 from skemoji.datasets import load_twemoji  # noqa: E402
 from skemoji.ranker._estimator import DEFAULT_VAE_EPOCHS  # noqa: E402
 
@@ -39,7 +40,7 @@ RESULTS = Path(__file__).parent / "results"
 
 # The VAE's networks by the version that made them its default.
 NETWORKS = {"0.4": {"filters": (32, 64), "decoder_filters": (48, 128), "residual_blocks": 1},
-            "0.3": {"filters": (64, 128), "decoder_filters": (64, 128), "residual_blocks": 0}}
+            "0.3": NETWORKS_0_3}
 
 
 def fitted_vae(network):

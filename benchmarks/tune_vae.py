@@ -39,13 +39,14 @@ from bench_vae import (  # noqa: E402
 )
 
 from skemoji import EmojiVAE  # noqa: E402
+from skemoji._vae import NETWORKS_0_3  # noqa: E402
 from skemoji.datasets import load_twemoji  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"
 
 # Each configuration: EmojiVAE parameters (random_state=0 always). The figures of the last run are
 # in the docstrings of EmojiVAE's parameters and in CHANGELOG.md.
-WIDE = {"filters": (64, 128), "decoder_filters": (64, 128), "residual_blocks": 0}  # the 0.3 networks
+WIDE = NETWORKS_0_3
 SMALL = {**WIDE, "filters": (40, 80), "decoder_filters": (40, 80)}  # before WIDE
 OLD = {"alpha_likelihood": "gaussian", **SMALL}  # the default before Laplace alpha
 CONFIGS = {

@@ -35,9 +35,10 @@ _PRIOR_REG_COVAR = 1e-4
 _KERNEL_SIZE = 4
 # Step size of the refinement of codes (latent units; codes of real emojis spread over about +-3).
 _REFINE_LEARNING_RATE = 0.1
-# The networks of models fitted before ``network_`` was recorded, and those skemoji 0.3 fitted.
+# The networks of models fitted before ``network_`` was recorded.
 _LEGACY_NETWORK = {"filters": (40, 80), "kernel_size": 4}
-_NETWORK_0_3 = {"filters": (64, 128), "kernel_size": 4}
+# The parameters of the networks skemoji 0.3 fitted (the ranker's VAEs keep them).
+NETWORKS_0_3 = {"filters": (64, 128), "decoder_filters": (64, 128), "residual_blocks": 0}
 
 
 def _widths(name, value):
@@ -369,7 +370,7 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
         # Models saved before the architecture was a parameter: that of their networks, or, unfitted,
         # the one skemoji 0.3 fitted.
         if "filters" not in state:
-            network = state.get("network_", _NETWORK_0_3)
+            network = state.get("network_", NETWORKS_0_3)
             state = {**state, "filters": tuple(network["filters"]),
                      "decoder_filters": tuple(network.get("decoder_filters", network["filters"])),
                      "residual_blocks": network.get("residual_blocks", 0)}

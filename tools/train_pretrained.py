@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from skemoji import EmojiVAE, SiameseEmojiRanker
+from skemoji._vae import NETWORKS_0_3
 from skemoji.datasets import load_emoji_keywords, load_twemoji
 
 OUT = Path(__file__).resolve().parents[1] / "skemoji" / "pretrained"
@@ -45,8 +46,7 @@ RANKER = dict(
 # refinement and mixture prior), whose codes served the ranker better than those of EmojiVAE's
 # later default (benchmarks/tune_ranker_vae.py; read by this ranker, the later default's codes
 # took its airline-sentiment AUC in bench_pretrained.py from 0.83 to 0.815), in fewer bytes.
-VAE = dict(filters=(64, 128), decoder_filters=(64, 128), residual_blocks=0, refine_objective="elbo",
-           prior_components=64)
+VAE = dict(NETWORKS_0_3, refine_objective="elbo", prior_components=64)
 
 
 def main():

@@ -45,9 +45,6 @@ from ._training import fit_head, train_towers
 # Epochs of the EmojiVAE fitted when ``vae=None``: the ranking signal is mostly
 # in names and keywords, so a short fit of the image model does.
 DEFAULT_VAE_EPOCHS = 5
-# Its networks, those of skemoji 0.3: their codes found added emojis more often than those of
-# EmojiVAE's later default (benchmarks/tune_ranker_vae.py).
-DEFAULT_VAE_NETWORKS = {"filters": (64, 128), "decoder_filters": (64, 128), "residual_blocks": 0}
 # Bumped when the fitted state changes shape; files of other versions are refused by name.
 STATE_VERSION = 3
 # Version 2 files are version 3 without word vectors: they load and score as they did.
@@ -450,11 +447,12 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
 
     def _fit_vae(self, images, seed):
         if self.vae is None:
-            from .._vae import EmojiVAE
+            from .._vae import NETWORKS_0_3, EmojiVAE
 
-            # Its encoder's codes, unrefined: refined ones cost recall on emojis added after the
-            # fit (benchmarks/tune_ranker_vae.py).
-            vae = EmojiVAE(**DEFAULT_VAE_NETWORKS, epochs=DEFAULT_VAE_EPOCHS, refine_steps=0, random_state=seed,
+            # Its encoder's codes, unrefined, of skemoji 0.3's networks: refined codes, and those
+            # of later networks, cost recall on emojis added after the fit
+            # (benchmarks/tune_ranker_vae.py).
+            vae = EmojiVAE(**NETWORKS_0_3, epochs=DEFAULT_VAE_EPOCHS, refine_steps=0, random_state=seed,
                            verbose=self.verbose)
         elif _is_fitted(self.vae):
             return copy.deepcopy(self.vae)
