@@ -106,7 +106,7 @@ def _fit_vae(train, test, quick, pictures):
                       f"{vae.latent_dim} latent dimensions.")
     pictures.save(curves_chart({k: v for k, v in vae.history_.items() if "loss" in k},
                                title="EmojiVAE training (negative ELBO per image)"),
-                  "vae_training.png", "EmojiVAE training and validation loss per epoch.")
+                  "vae_training.png", "EmojiVAE training loss per epoch (on all the training images).")
     return vae, metrics
 
 

@@ -449,11 +449,11 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         if self.vae is None:
             from .._vae import NETWORKS_0_3, EmojiVAE
 
-            # Its encoder's codes, unrefined, of skemoji 0.3's networks: refined codes, and those
-            # of later networks, cost recall on emojis added after the fit
+            # Its encoder's codes, unrefined, of skemoji 0.3's networks and training: refined codes,
+            # and those of later networks, cost recall on emojis added after the fit
             # (benchmarks/tune_ranker_vae.py).
-            vae = EmojiVAE(**NETWORKS_0_3, epochs=DEFAULT_VAE_EPOCHS, refine_steps=0, random_state=seed,
-                           verbose=self.verbose)
+            vae = EmojiVAE(**NETWORKS_0_3, validation_fraction=0.1, epochs=DEFAULT_VAE_EPOCHS, refine_steps=0,
+                           random_state=seed, verbose=self.verbose)
         elif _is_fitted(self.vae):
             return copy.deepcopy(self.vae)
         else:
