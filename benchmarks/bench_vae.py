@@ -44,9 +44,10 @@ font is absent), prepared as ``load_twemoji`` prepares Twemoji (see
 fitted on Twemoji only, and their ratio.
 
 Refinement: the default fit transformed again with ``refine_steps=0`` (the
-encoder's posterior means), with 20 steps on squared error (the 0.4.0
-default) and with its refinement on each ``refine_objective``, with the MSE ratios on both vendors and the time
-``transform`` takes per held-out image.
+encoder's posterior means), with 20 steps on squared error (the default
+before 40) and with its refinement on each ``refine_objective``, with the
+MSE ratios on both vendors and the time ``transform`` takes per held-out
+image.
 
 Writes ``results/vae.json``, ``results/vae.md``, ``results/vae.png``
 (held-out originals and reconstructions, samples, the A/B/C latent grids)
