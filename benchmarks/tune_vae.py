@@ -84,6 +84,8 @@ CONFIGS = {
     # with a smaller learning rate.
     "refine_steps_all_images": {"precision": "bfloat16", "validation_fraction": 0},
     "all_images_lr0.002": {"precision": "bfloat16", "validation_fraction": 0, "learning_rate": 0.002},
+    "all_images_beta0.5": {"precision": "bfloat16", "validation_fraction": 0, "beta": 0.5},
+    "all_images_beta0.75": {"precision": "bfloat16", "validation_fraction": 0, "beta": 0.75},
 }
 # Numbers of components of the mixture prior, compared on the fits of the "refine_steps" configurations.
 PRIOR_COMPONENTS = (32, 64, 128, 256)
