@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_ranker import held_out_fives, train_split, zero_shot_run  # noqa: E402
 
 from skemoji import EmojiVAE  # noqa: E402
-from skemoji._vae import NETWORKS_0_3  # noqa: E402
+from skemoji._vae import NETWORKS_0_3, TRAINING_0_3  # noqa: E402
 from skemoji.datasets import load_twemoji  # noqa: E402
 from skemoji.ranker._estimator import DEFAULT_VAE_EPOCHS  # noqa: E402
 
@@ -44,8 +44,8 @@ NETWORKS = {"0.4": {"filters": (32, 64), "decoder_filters": (48, 128), "residual
 
 
 def fitted_vae(network):
-    # Trained as the ranker trains its own (10% of the images held out to watch).
-    return EmojiVAE(**NETWORKS[network], validation_fraction=0.1, epochs=DEFAULT_VAE_EPOCHS,
+    # Trained as the ranker trains its own.
+    return EmojiVAE(**NETWORKS[network], **TRAINING_0_3, epochs=DEFAULT_VAE_EPOCHS,
                     random_state=0).fit(load_twemoji().images)
 
 

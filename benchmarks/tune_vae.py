@@ -49,8 +49,7 @@ RESULTS = Path(__file__).parent / "results"
 WIDE = NETWORKS_0_3
 SMALL = {**WIDE, "filters": (40, 80), "decoder_filters": (40, 80)}  # before WIDE
 OLD = {"alpha_likelihood": "gaussian", **SMALL}  # the default before Laplace alpha
-CONFIGS = {
-    "default": {},
+_BEFORE_COSINE = {
     "old_float32": {**OLD, "precision": "float32"},
     "old_bfloat16": {**OLD, "precision": "bfloat16"},
     # bfloat16 training from here on.
@@ -86,6 +85,15 @@ CONFIGS = {
     "all_images_lr0.002": {"precision": "bfloat16", "validation_fraction": 0, "learning_rate": 0.002},
     "all_images_beta0.5": {"precision": "bfloat16", "validation_fraction": 0, "beta": 0.5},
     "all_images_beta0.75": {"precision": "bfloat16", "validation_fraction": 0, "beta": 0.75},
+}
+# The configurations above were trained on the plateau schedule from 0.003 (the default then).
+CONFIGS = {
+    "default": {},
+    **{name: {"learning_rate": 0.003, "learning_rate_schedule": "plateau", **params}
+       for name, params in _BEFORE_COSINE.items()},
+    # Every image, the cosine schedule with a warm-up (the default from 0.4 on) at each peak rate.
+    **{f"cosine_lr{rate}": {"precision": "bfloat16", "learning_rate": rate, "learning_rate_schedule": "cosine"}
+       for rate in (0.004, 0.005, 0.006)},
 }
 # Numbers of components of the mixture prior, compared on the fits of the "refine_steps" configurations.
 PRIOR_COMPONENTS = (32, 64, 128, 256)

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from skemoji import EmojiVAE, SiameseEmojiRanker
-from skemoji._vae import NETWORKS_0_3
+from skemoji._vae import NETWORKS_0_3, TRAINING_0_3
 from skemoji.datasets import load_emoji_keywords, load_twemoji
 
 OUT = Path(__file__).resolve().parents[1] / "skemoji" / "pretrained"
@@ -46,7 +46,7 @@ RANKER = dict(
 # refinement and mixture prior), whose codes served the ranker better than those of EmojiVAE's
 # later default (benchmarks/tune_ranker_vae.py; read by this ranker, the later default's codes
 # took its airline-sentiment AUC in bench_pretrained.py from 0.83 to 0.815), in fewer bytes.
-VAE = dict(NETWORKS_0_3, validation_fraction=0.1, refine_steps=20, refine_objective="elbo", prior_components=64)
+VAE = dict(NETWORKS_0_3, **TRAINING_0_3, refine_steps=20, refine_objective="elbo", prior_components=64)
 
 
 def main():

@@ -447,12 +447,12 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
 
     def _fit_vae(self, images, seed):
         if self.vae is None:
-            from .._vae import NETWORKS_0_3, EmojiVAE
+            from .._vae import NETWORKS_0_3, TRAINING_0_3, EmojiVAE
 
             # Its encoder's codes, unrefined, of skemoji 0.3's networks and training: refined codes,
             # and those of later networks, cost recall on emojis added after the fit
             # (benchmarks/tune_ranker_vae.py).
-            vae = EmojiVAE(**NETWORKS_0_3, validation_fraction=0.1, epochs=DEFAULT_VAE_EPOCHS, refine_steps=0,
+            vae = EmojiVAE(**NETWORKS_0_3, **TRAINING_0_3, epochs=DEFAULT_VAE_EPOCHS, refine_steps=0,
                            random_state=seed, verbose=self.verbose)
         elif _is_fitted(self.vae):
             return copy.deepcopy(self.vae)
