@@ -129,9 +129,14 @@ def test_fit_is_idempotent(unfitted, tiny_images):
 def test_methods_subset_and_order_invariance(tiny_vae, tiny_ranker, tiny_images):
     """check_methods_subset_invariance and check_methods_sample_order_invariance."""
     order = np.random.RandomState(0).permutation(len(tiny_images))
-    codes = tiny_vae.transform(tiny_images)
-    np.testing.assert_allclose(tiny_vae.transform(tiny_images[:7]), codes[:7], rtol=1e-5, atol=1e-5)
-    np.testing.assert_allclose(tiny_vae.transform(tiny_images[order]), codes[order], rtol=1e-5, atol=1e-5)
+    encoder_only = copy.deepcopy(tiny_vae).set_params(refine_steps=0)
+    # The encoder's codes agree to float precision; the refined ones to 1e-3: float32 kernels round
+    # differently with the batch size, and the refinement's Adam steps, normalised by the gradient's
+    # size, carry those differences on.
+    for vae, tolerance in ((encoder_only, 1e-5), (tiny_vae, 1e-3)):
+        codes = vae.transform(tiny_images)
+        np.testing.assert_allclose(vae.transform(tiny_images[:7]), codes[:7], rtol=tolerance, atol=tolerance)
+        np.testing.assert_allclose(vae.transform(tiny_images[order]), codes[order], rtol=tolerance, atol=tolerance)
     for method in ("predict_proba", "decision_function"):
         full = getattr(tiny_ranker, method)(TEXTS)
         np.testing.assert_allclose(getattr(tiny_ranker, method)(TEXTS[:3]), full[:3], rtol=1e-5, atol=1e-6)

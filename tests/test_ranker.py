@@ -19,6 +19,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from skemoji import EmojiVAE, SiameseEmojiRanker
 from skemoji._text import normalize_tweet
+from skemoji._vae import TRAINING_0_3
 from skemoji.datasets import load_emoji_names, load_tweeteval, load_twemoji, make_emojis
 from skemoji.ranker import _estimator
 from skemoji.ranker._scoring import CHUNK_SIZE, TOP_K_BLOCK, top_k
@@ -32,7 +33,8 @@ FAST = dict(catalog_languages=(), epochs=5, batch_size=32, hidden_units=(32,), e
 
 @pytest.fixture(scope="module")
 def vae():
-    return EmojiVAE(latent_dim=4, epochs=1, random_state=0).fit(make_emojis(64, random_state=0))
+    # Trained as the ranker trains its own VAE (skemoji 0.3's schedule and validation split).
+    return EmojiVAE(latent_dim=4, epochs=1, **TRAINING_0_3, random_state=0).fit(make_emojis(64, random_state=0))
 
 
 @pytest.fixture(scope="module")
