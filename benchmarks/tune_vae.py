@@ -80,7 +80,7 @@ _BEFORE_COSINE = {
     "refine_steps_narrow_residual": {"precision": "bfloat16", "validation_fraction": 0.1},
     # The 0.4 networks trained on every image (validation_fraction=0, the default from 0.4 on;
     # the configurations above held 10% out to watch), transformed and sampled as above; and
-    # with a smaller learning rate.
+    # with a smaller learning rate or KL weight.
     "refine_steps_all_images": {"precision": "bfloat16", "validation_fraction": 0},
     "all_images_lr0.002": {"precision": "bfloat16", "validation_fraction": 0, "learning_rate": 0.002},
     "all_images_beta0.5": {"precision": "bfloat16", "validation_fraction": 0, "beta": 0.5},

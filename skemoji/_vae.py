@@ -214,7 +214,8 @@ class EmojiVAE(KerasNetworksMixin, ClassNamePrefixFeaturesOutMixin, TransformerM
         its gradient. In ``benchmarks/tune_vae.py`` (``refine_steps_all_images``),
         40 steps instead of 20 lowered the error on Twemoji from 0.585 to
         0.580 times PCA's and on Noto Color Emoji drawings from 0.846 to
-        0.834, for twice the time (about 16 ms per image on 2 cores).
+        0.834, for twice the time (12 ms per image on 2 cores in
+        ``benchmarks/bench_vae.py``).
     refine_objective : {"squared_error", "elbo"}, default="squared_error"
         What the refinement minimises. ``"squared_error"``: the squared
         error of the decoded image plus the prior's pull on the code,
