@@ -11,6 +11,7 @@ the same in any browser, with or without an emoji font.
 """
 
 import base64
+import copy
 import html
 import io
 import json
@@ -156,7 +157,11 @@ def _fit_ranker(vae, catalog, quick, pictures):
     # The sentence encoder reads the six languages' names in one space (as the pretrained ranker
     # does); the quick demo leaves it and the catalog out.
     params = dict(epochs=1, catalog_languages=()) if quick else dict(sentence_encoder="use")
-    ranker = SiameseEmojiRanker(vae=vae, random_state=0, verbose=progress_verbosity(), **params)
+    # The ranker reads the encoder's codes unrefined, as its own VAE does: refined codes cost
+    # recall on added emojis (benchmarks/results/ranker_vae.md), and refining the ~4,000
+    # candidates' images would take most of a minute.
+    unrefined = copy.deepcopy(vae).set_params(refine_steps=0)
+    ranker = SiameseEmojiRanker(vae=unrefined, random_state=0, verbose=progress_verbosity(), **params)
     _, seconds = _timed(ranker.fit, train_text, train_emoji)
     # Every answer emoji becomes rankable, also those no training name pointed to.
     trained = set(ranker.classes_)

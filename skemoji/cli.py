@@ -100,7 +100,9 @@ def _fit_ranker(args):
     if args.epochs:
         params["epochs"] = args.epochs
     if args.vae:
-        params["vae"] = _load_model(args.vae, "vae")
+        # Its encoder's codes, unrefined, as the ranker's own VAE gives them: refined ones cost
+        # recall on added emojis (benchmarks/results/ranker_vae.md) and take most of a minute.
+        params["vae"] = _load_model(args.vae, "vae").set_params(refine_steps=0)
     print(f"Fitting SiameseEmojiRanker on {len(texts)} (text, emoji) pairs ...")
     ranker = SiameseEmojiRanker(**params).fit(texts, emojis)
     ranker.save(args.out)
@@ -213,7 +215,8 @@ def build_parser():
     fit_ranker = commands.add_parser("fit-ranker",
                                      help="fit a SiameseEmojiRanker on (text, emoji) pairs and save it")
     _add_pair_source(fit_ranker)
-    fit_ranker.add_argument("--vae", help="a saved VAE for the answer tower (default: fit one)")
+    fit_ranker.add_argument("--vae", help="a saved VAE for the answer tower, read through its encoder "
+                            "without refinement (default: fit one)")
     fit_ranker.add_argument("--out", default=RANKER_FILE, help="model file to write (default: %(default)s)")
     fit_ranker.add_argument("--epochs", type=int, help="training epochs (default: the estimator's)")
     fit_ranker.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")

@@ -81,8 +81,11 @@ def test_generate_writes_a_png(vae_file, workdir, capsys):
     assert "9 generated emojis" in capsys.readouterr().out
 
 
-def test_fit_ranker_and_rank(ranker_file, capsys):
-    assert set(load(ranker_file).classes_) == {"❤", "🔥", "😂"}
+def test_fit_ranker_and_rank(ranker_file, vae_file, capsys):
+    ranker = load(ranker_file)
+    assert set(ranker.classes_) == {"❤", "🔥", "😂"}
+    # The saved VAE, read through its encoder (the file itself refines its codes).
+    assert load(vae_file).refine_steps > 0 and ranker.vae_.refine_steps == 0
     capsys.readouterr()
     assert main(["rank", "I love you", "-k", "2", "--model", str(ranker_file)]) == 0
     printed = capsys.readouterr().out.split()

@@ -115,7 +115,9 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         ``vae__latent_dim``); a fitted one is a frozen feature extractor:
         copied, never changed (setting ``vae__*`` parameters on the ranker
         replaces it with an unfitted clone so configured, leaving the
-        caller's object alone).
+        caller's object alone). Its ``transform`` gives the codes, refined if
+        its ``refine_steps`` says so: a copy with ``refine_steps=0`` reads
+        them as the default does, and faster.
     question_tower : {"tfidf", "cnn", "bilstm"}, default="tfidf"
         How texts are read. ``"tfidf"``: TF-IDF word 1-2-grams and char_wb
         2-5-grams (plus the sentence embedding, if any) into the dense
