@@ -94,6 +94,9 @@ CONFIGS = {
     # Every image, the cosine schedule with a warm-up (the default from 0.4 on) at each peak rate.
     **{f"cosine_lr{rate}": {"precision": "bfloat16", "learning_rate": rate, "learning_rate_schedule": "cosine"}
        for rate in (0.004, 0.005, 0.006)},
+    # Less work per fit, for the 60 s target: fewer epochs, or a narrower deepest decoder map.
+    "cosine_epochs22": {"precision": "bfloat16", "epochs": 22},
+    "cosine_decoder96": {"precision": "bfloat16", "decoder_filters": (48, 96)},
 }
 # Numbers of components of the mixture prior, compared on the fits of the "refine_steps" configurations.
 PRIOR_COMPONENTS = (32, 64, 128, 256)

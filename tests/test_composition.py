@@ -109,10 +109,11 @@ def test_ranker_grid_search_f1_macro_stratified(pairs, fitted_vae):
 
 def test_ranker_search_over_the_vae(pairs, images):
     texts, emojis = pairs
-    # An unfitted VAE is fitted on the whole Twemoji catalog: one epoch of few, large batches, and
-    # a small prior (the ranker reads only the codes).
-    ranker = SiameseEmojiRanker(vae=EmojiVAE(epochs=1, batch_size=512, prior_components=8, random_state=0),
-                                catalog_languages=(), epochs=1, random_state=0)
+    # An unfitted VAE is fitted on the whole Twemoji catalog: narrow networks, one epoch of few,
+    # large batches, and a small prior (the ranker reads only the codes).
+    vae = EmojiVAE(filters=(8, 16), decoder_filters=(8, 16), residual_blocks=0, epochs=1, batch_size=512,
+                   prior_components=8, random_state=0)
+    ranker = SiameseEmojiRanker(vae=vae, catalog_languages=(), epochs=1, random_state=0)
     search = GridSearchCV(ranker, {"vae__latent_dim": [2, 3]}, cv=2)
     search.fit(texts, emojis)
     assert search.best_estimator_.vae_.latent_dim == search.best_params_["vae__latent_dim"]

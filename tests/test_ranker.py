@@ -34,8 +34,10 @@ FAST = dict(catalog_languages=(), epochs=5, batch_size=32, hidden_units=(32,), e
 @pytest.fixture(scope="module")
 def vae():
     # Trained as the ranker trains its own VAE (skemoji 0.3's schedule and validation split, the
-    # encoder's codes unrefined); a small prior keeps refits on the whole catalog quick.
-    return EmojiVAE(latent_dim=4, epochs=1, batch_size=256, **TRAINING_0_3, refine_steps=0, prior_components=8,
+    # encoder's codes unrefined); narrow networks and a small prior keep refits on the whole
+    # catalog quick.
+    return EmojiVAE(latent_dim=4, filters=(8, 16), decoder_filters=(8, 16), residual_blocks=0, epochs=1,
+                    batch_size=256, **TRAINING_0_3, refine_steps=0, prior_components=8,
                     random_state=0).fit(make_emojis(64, random_state=0))
 
 
