@@ -287,17 +287,26 @@ def render_noto(emojis, size=36, font_path=NOTO_FONT):
     return np.stack(images), drawn
 
 
+def vae_mse(vae, images):
+    """Mean squared error of the VAE's reconstructions of ``images``."""
+    return float(np.mean((vae.inverse_transform(vae.transform(images)) - images) ** 2))
+
+
+def pca_mse(pca, images):
+    """Mean squared error of PCA's reconstructions of ``images`` (flattened)."""
+    flat = images.reshape(len(images), -1)
+    return float(np.mean((pca.inverse_transform(pca.transform(flat)) - flat) ** 2))
+
+
 def other_vendor(vae, pca, emojis):
     """MSE of the VAE and of PCA on Noto Color Emoji drawings of ``emojis``; None if no font."""
     if not NOTO_FONT.exists():
         return {"skipped": f"{NOTO_FONT} not found (Debian package fonts-noto-color-emoji)"}, None
     images, drawn = render_noto(emojis)
     noto = images.astype(np.float32) / 255
-    vae_mse = float(np.mean((vae.inverse_transform(vae.transform(noto)) - noto) ** 2))
-    flat = noto.reshape(len(noto), -1)
-    pca_mse = float(np.mean((pca.inverse_transform(pca.transform(flat)) - flat) ** 2))
-    result = {"font": NOTO_FONT.name, "n_images": len(noto), "vae_mse": vae_mse, "pca_mse": pca_mse,
-              "mse_ratio_vs_pca": vae_mse / pca_mse,
+    vae_error, pca_error = vae_mse(vae, noto), pca_mse(pca, noto)
+    result = {"font": NOTO_FONT.name, "n_images": len(noto), "vae_mse": vae_error, "pca_mse": pca_error,
+              "mse_ratio_vs_pca": vae_error / pca_error,
               "vae_nonfinite_code_fraction": float(np.mean(~np.isfinite(vae.transform(noto))))}
     return result, noto
 
@@ -305,8 +314,6 @@ def other_vendor(vae, pca, emojis):
 def refinement(vae, pca, test, noto):
     """The same fit without ``refine_steps`` and with each ``refine_objective``: MSE / PCA on Twemoji
     and Noto, transform time."""
-    flat = lambda images: images.reshape(len(images), -1)  # noqa: E731
-    pca_mse = lambda images: float(np.mean((pca.inverse_transform(pca.transform(flat(images))) - flat(images)) ** 2))  # noqa: E731
     rows = []
     settings = [(0, vae.refine_objective), (20, "squared_error"), (vae.refine_steps, "elbo"),
                 (vae.refine_steps, "squared_error")]
@@ -318,18 +325,15 @@ def refinement(vae, pca, test, noto):
         seconds = time.perf_counter() - start
         row = {"refine_steps": steps, "refine_objective": objective if steps else "-",
                "transform_ms_per_image": round(1000 * seconds / len(test), 2),
-               "test_mse_ratio_vs_pca": float(np.mean((model.inverse_transform(codes) - test) ** 2)) / pca_mse(test)}
+               "test_mse_ratio_vs_pca": float(np.mean((model.inverse_transform(codes) - test) ** 2)) / pca_mse(pca, test)}
         if noto is not None:
-            row["noto_mse_ratio_vs_pca"] = (float(np.mean((model.inverse_transform(model.transform(noto)) - noto) ** 2))
-                                            / pca_mse(noto))
+            row["noto_mse_ratio_vs_pca"] = vae_mse(model, noto) / pca_mse(pca, noto)
         rows.append(row)
     return rows
 
 
 def seed_spread(vae_result, noto_result, samples_result, train, test, pca, noto, seeds=SPREAD_SEEDS):
     """The default's figures for other ``random_state``s (the same split): how far one fit is from the next."""
-    flat = lambda images: images.reshape(len(images), -1)  # noqa: E731
-    pca_mse = lambda images: float(np.mean((pca.inverse_transform(pca.transform(flat(images))) - flat(images)) ** 2))  # noqa: E731
     rows = [{"random_state": 0, "fit_seconds": vae_result["fit_seconds"],
              "test_mse_ratio_vs_pca": vae_result["mse_ratio_vs_pca"],
              "noto_mse_ratio_vs_pca": noto_result.get("mse_ratio_vs_pca"),
@@ -338,11 +342,9 @@ def seed_spread(vae_result, noto_result, samples_result, train, test, pca, noto,
         clock = Clock()
         vae = EmojiVAE(random_state=seed).fit(train)
         row = {"random_state": seed, "fit_seconds": round(clock.read()[0], 1),
-               "test_mse_ratio_vs_pca": float(np.mean((vae.inverse_transform(vae.transform(test)) - test) ** 2))
-               / pca_mse(test)}
+               "test_mse_ratio_vs_pca": vae_mse(vae, test) / pca_mse(pca, test)}
         if noto is not None:
-            row["noto_mse_ratio_vs_pca"] = (float(np.mean((vae.inverse_transform(vae.transform(noto)) - noto) ** 2))
-                                            / pca_mse(noto))
+            row["noto_mse_ratio_vs_pca"] = vae_mse(vae, noto) / pca_mse(pca, noto)
         quality = sample_quality("", test, vae.sample(N_GENERATED, random_state=0))
         row.update({k: quality[k] for k in ("classifier_accuracy", "crisp_alpha", "knn_recall")})
         print(row, flush=True)
