@@ -50,14 +50,18 @@ print(f"{len(twemoji.images)} Twemoji images; {len(faces)} faces: "
 # flattened ``(n, 5184)`` form work too).
 # A small batch gives enough gradient steps on this small set; the mixture
 # prior gets few components, as there are only about 110 training codes.
-vae = EmojiVAE(latent_dim=16, epochs=30, batch_size=16, prior_components=8, random_state=0)
+# ``validation_fraction=0.1`` holds 10% of the images out to watch (by
+# default every image trains).
+vae = EmojiVAE(latent_dim=16, epochs=30, batch_size=16, prior_components=8, validation_fraction=0.1,
+               random_state=0)
 vae.fit(train)
 print(f"stopped after {vae.n_iter_} epochs")
 
 # %%
 # ``history_`` holds the loss per image and epoch (``loss``, its
 # reconstruction and KL parts ``recon`` and ``kl``), for the training images
-# and, with the ``val_`` prefix, for the 10% held out for early stopping.
+# and, with the ``val_`` prefix, for the 10% held out (early stopping then
+# watches ``val_loss``).
 fig, ax = plt.subplots(figsize=(6, 3.2))
 for name in ("loss", "val_loss"):
     values = vae.history_[name]

@@ -1,0 +1,101 @@
+"""What limits zero-shot recall: how well added emojis' scores tell their tweets apart, or their level.
+
+For each of ``bench_ranker.py``'s three held-out fives, on the 80/20 split of
+TweetEval **train** (seed 0) that the ``tune_*.py`` scripts use: a default
+ranker (its own VAE, as ``tune_ranker_vae.py`` fits it) is fitted on the 80%
+part without the five's tweets, the five are added with ``add_candidates``,
+and the 20% part is ranked among all 20 answers. Two things are measured:
+
+- *discrimination*: for each added emoji, the ROC AUC of its score for its
+  own tweets against every other tweet of the 20% (0.5: its score does not
+  single its tweets out);
+- *level*: recall@5 of the five's tweets and top-5 accuracy of the other
+  tweets (those of the 15 trained answers) when a constant ``offset`` is
+  added to the five's scores; offset 0 is the ranker as fitted, whose bias
+  for added emojis is fitted by log-loss in the simulated zero-shot.
+
+Where the AUCs are near 0.5, recall@5 follows the offset alone, and each
+point it gains is paid for by the trained answers' tweets.
+
+Run ``python benchmarks/zero_shot_bias.py``; it writes
+``benchmarks/results/zero_shot_bias.{json,md}``.
+"""
+
+import datetime
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+from sklearn.metrics import roc_auc_score
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_ranker import held_out_fives, train_split  # noqa: E402
+from tune_ranker_vae import fitted_vae  # noqa: E402
+
+from skemoji import SiameseEmojiRanker  # noqa: E402
+
+RESULTS = Path(__file__).parent / "results"
+OFFSETS = (-0.5, 0.0, 0.25, 0.5, 1.0)
+
+
+def five_report(fit, tune, vae, five):
+    """AUC per added emoji, and recall@5 and seen top-5 per offset, for one held-out five."""
+    seen = ~np.isin(fit.emoji, five)
+    ranker = SiameseEmojiRanker(vae=vae, random_state=0).fit(fit.text[seen], fit.emoji[seen])
+    ranker.add_candidates(five)
+    scores = ranker.decision_function(tune.text)
+    column = {e: i for i, e in enumerate(ranker.classes_)}
+    added = np.isin(ranker.classes_, five)
+    held_out = np.isin(tune.emoji, five)
+    truth = np.array([column[e] for e in tune.emoji])
+    rows = []
+    for offset in OFFSETS:
+        shifted = scores + offset * added
+        # Candidates scored above the true answer: its rank, 0 for the best.
+        rank = np.sum(shifted > shifted[np.arange(len(shifted)), truth][:, None], axis=1)
+        rows.append({"offset": offset, "recall_at_5": round(float(np.mean(rank[held_out] < 5)), 4),
+                     "seen_top5": round(float(np.mean(rank[~held_out] < 5)), 4),
+                     "recall_at_5_per_emoji": {e: round(float(np.mean(rank[tune.emoji == e] < 5)), 4)
+                                               for e in five}})
+    auc = {e: round(float(roc_auc_score(tune.emoji == e, scores[:, column[e]])), 4) for e in five}
+    tweets = {e: int(np.sum(tune.emoji == e)) for e in five}
+    return {"held_out": [str(e) for e in five], "tweets": tweets, "auc": auc, "by_offset": rows,
+            "imputed_bias": round(float(ranker.weights_["b_imputed"]), 4)}
+
+
+def markdown(report):
+    lines = ["# Zero-shot recall: discrimination or level", "",
+             f"{report['date']}. Produced by `benchmarks/zero_shot_bias.py` (see its docstring). "
+             "Default `SiameseEmojiRanker(random_state=0)` fitted on 80% of TweetEval train without "
+             "each five, the five added, the other 20% ranked among all 20 answers.", "",
+             "*AUC*: each added emoji's score, its own tweets against all others (0.5 is chance).", "",
+             "| five | emoji | tweets | AUC |", "|---|---|---|---|"]
+    for five in report["fives"]:
+        for e in five["held_out"]:
+            lines.append(f"| {' '.join(five['held_out'])} | {e} | {five['tweets'][e]} | {five['auc'][e]:.3f} |")
+    lines += ["", "*Offset*: a constant added to the five's scores (0: as fitted). *Recall@5*: the "
+              "five's tweets with their emoji in the top 5; *seen top-5*: the other tweets.", "",
+              "| held out | offset | recall@5 | seen top-5 |", "|---|---|---|---|"]
+    for five in report["fives"]:
+        for row in five["by_offset"]:
+            lines.append(f"| {' '.join(five['held_out'])} | {row['offset']:+.2f} | "
+                         f"{row['recall_at_5']:.3f} | {row['seen_top5']:.3f} |")
+    return lines
+
+
+def main():
+    fit, tune = train_split()
+    vae = fitted_vae("0.3").set_params(refine_steps=0)
+    fives = []
+    for five in held_out_fives(fit.emoji):
+        fives.append(five_report(fit, tune, vae, five))
+        print(json.dumps(fives[-1], ensure_ascii=False), flush=True)
+    report = {"date": datetime.date.today().isoformat(), "offsets": OFFSETS, "fives": fives}
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "zero_shot_bias.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    (RESULTS / "zero_shot_bias.md").write_text("\n".join(markdown(report)) + "\n")
+
+
+if __name__ == "__main__":
+    main()
