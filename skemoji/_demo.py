@@ -73,11 +73,11 @@ def _fit_vae(train, test, quick, pictures):
     vae = EmojiVAE(random_state=0, verbose=progress_verbosity(), **({"epochs": 1} if quick else {}))
     _, seconds = _timed(vae.fit, train)
     held_out = test / 255.0
-    mse = float(np.mean((vae.inverse_transform(vae.transform(test)) - held_out) ** 2))
+    codes = vae.transform(test)
+    mse = float(np.mean((vae.inverse_transform(codes) - held_out) ** 2))
     pca = PCA(n_components=vae.latent_dim, random_state=0).fit(train.reshape(len(train), -1) / 255.0)
     pca_recon = pca.inverse_transform(pca.transform(held_out.reshape(len(test), -1)))
     pca_mse = float(np.mean((pca_recon - held_out.reshape(len(test), -1)) ** 2))
-    codes = vae.transform(np.concatenate([train, test]))
     metrics = {
         "n_train_images": len(train),
         "n_test_images": len(test),
