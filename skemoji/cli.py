@@ -101,7 +101,8 @@ def _fit_ranker(args):
         params["epochs"] = args.epochs
     if args.vae:
         # Its encoder's codes, unrefined, as the ranker's own VAE gives them: refined ones cost
-        # recall on added emojis (benchmarks/results/ranker_vae.md) and take most of a minute.
+        # recall on added emojis (benchmarks/results/ranker_vae.md), and refining takes ~12 ms
+        # per catalog image on 2 cores (benchmarks/results/vae.md).
         params["vae"] = _load_model(args.vae, "vae").set_params(refine_steps=0)
     print(f"Fitting SiameseEmojiRanker on {len(texts)} (text, emoji) pairs ...")
     ranker = SiameseEmojiRanker(**params).fit(texts, emojis)
