@@ -35,7 +35,9 @@ from bench_vae import (  # noqa: E402
     classifier_accuracy,
     crisp_alpha,
     knn_recall,
+    pca_mse,
     render_noto,
+    vae_mse,
 )
 
 from skemoji import EmojiVAE  # noqa: E402
@@ -116,14 +118,11 @@ def evaluate(name, params, fit, tune, noto, pca):
     wall, cpu = time.perf_counter(), time.process_time()
     vae.fit(fit)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    flat = lambda a: a.reshape(len(a), -1)  # noqa: E731
-    pca_mse = lambda a: float(np.mean((pca.inverse_transform(pca.transform(flat(a))) - flat(a)) ** 2))  # noqa: E731
-    vae_mse = lambda a: float(np.mean((vae.inverse_transform(vae.transform(a)) - a) ** 2))  # noqa: E731
     samples = vae.sample(1000, random_state=0)
     result = {
         "name": name, "params": params,
-        "mse_ratio": vae_mse(tune) / pca_mse(tune),
-        "noto_ratio": vae_mse(noto) / pca_mse(noto),
+        "mse_ratio": vae_mse(vae, tune) / pca_mse(pca, tune),
+        "noto_ratio": vae_mse(vae, noto) / pca_mse(pca, noto),
         "c2st": classifier_accuracy(tune, samples),
         "crisp_alpha": crisp_alpha(samples),
         "knn_recall": knn_recall(tune, samples),
@@ -133,7 +132,7 @@ def evaluate(name, params, fit, tune, noto, pca):
         "val_mse_curve": [round(v, 5) for v in vae.history_.get("val_mse", [])],
     }
     if name.startswith("refine_steps"):
-        result["by_refine_steps"] = [refinement(vae, steps, objective, tune, noto, vae_mse, pca_mse)
+        result["by_refine_steps"] = [refinement(vae, steps, objective, tune, noto, pca)
                                      for objective in ("elbo", "squared_error") for steps in REFINE_STEPS]
         result["by_prior_components"] = [prior_quality(vae, n, fit, tune) for n in PRIOR_COMPONENTS]
     return result
@@ -142,15 +141,15 @@ def evaluate(name, params, fit, tune, noto, pca):
 REFINE_STEPS = (0, 5, 10, 20, 40)
 
 
-def refinement(vae, steps, objective, tune, noto, vae_mse, pca_mse):
+def refinement(vae, steps, objective, tune, noto, pca):
     """MSE ratios and transform time of the tuning images with ``refine_steps=steps``."""
     vae.set_params(refine_steps=steps, refine_objective=objective)
     vae.transform(tune[:8])  # traces the refinement outside the timing
     start = time.perf_counter()
-    ratio = vae_mse(tune) / pca_mse(tune)
+    ratio = vae_mse(vae, tune) / pca_mse(pca, tune)
     seconds = time.perf_counter() - start
     return {"refine_steps": steps, "refine_objective": objective, "mse_ratio": ratio,
-            "noto_ratio": vae_mse(noto) / pca_mse(noto),
+            "noto_ratio": vae_mse(vae, noto) / pca_mse(pca, noto),
             "transform_ms_per_image": round(1000 * seconds / len(tune), 2)}
 
 
