@@ -4,7 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Extra pytest arguments, e.g. `make test PYTEST_ARGS="-k persistence -x"`.
+# Extra pytest arguments, e.g. `make test PYTEST_ARGS="-k persistence -x"`. The 15 slowest
+# tests are listed at the end of each run, to keep CI's time in view.
 PYTEST_ARGS ?=
 
 .PHONY: demo test test-slow test-all lint docs bench clean
@@ -20,11 +21,11 @@ demo: $(STAMP)
 
 # Everything but the tests marked slow (TweetEval-scale training, the README's snippets).
 test: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not slow" --durations=15 $(PYTEST_ARGS)
 
 # Only the slow tests; pytest's exit code 5 (none selected) is not a failure.
 test-slow: $(STAMP)
-	$(BIN)/python -m pytest -m slow $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(BIN)/python -m pytest -m slow --durations=15 $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 test-all: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -37,6 +38,7 @@ docs: $(STAMP)
 	$(BIN)/python -m sphinx -W --keep-going -b html docs docs/_build/html
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/bench_vae.py
 	$(BIN)/python benchmarks/bench_ranker.py
 	$(BIN)/python benchmarks/bench_pretrained.py

@@ -22,7 +22,7 @@ from skemoji._text import normalize_tweet
 from skemoji._vae import TRAINING_0_3
 from skemoji.datasets import load_emoji_names, load_tweeteval, load_twemoji, make_emojis
 from skemoji.ranker import _estimator
-from skemoji.ranker._scoring import CHUNK_SIZE, TOP_K_BLOCK, top_k
+from skemoji.ranker._scoring import CHUNK_SIZE, LEVEL_OFFSETS, TOP_K_BLOCK, balanced_offset, top_k
 
 EMOJIS = ["🎄", "😡", "🔥", "🎉", "😂", "❤", "🍕", "🐶"]
 # Tiny and quick: no catalog pairs (the English catalog adds ~37k pairs), small towers,
@@ -160,6 +160,42 @@ def test_weights_are_fitted_on_a_simulated_zero_shot(ranker, tiny):
                if k not in ("w_text", "w_words", "b_imputed"))
     assert tiny.weights_["w_text"] == tiny.weights_["w_words"] == 0.0
     assert tiny.weights_["b_imputed"] == 0.0 and not any(k.startswith("sim_") for k in tiny.history_)
+
+
+def test_balanced_offset_maximises_the_harmonic_mean_of_both_recalls():
+    rng = np.random.RandomState(0)
+    imputed = np.array([0.0, 0.0, 0.0, 1.0])
+    targets = np.repeat([0, 1, 2, 3], 50)
+    scores = rng.normal(size=(200, 4))
+    scores[np.arange(200), targets] += 1.0
+    scores[:, 3] -= 1.0  # the imputed candidate's level is too low for its own pairs
+    weight = np.ones(200)
+
+    def harmonic_top1(offset):
+        top = np.argmax(scores + offset * imputed, axis=1) == targets
+        a, b = top[targets == 3].mean(), top[targets != 3].mean()
+        return 2 * a * b / (a + b)
+
+    offset = balanced_offset(scores, imputed, targets, weight, k=1)
+    assert offset in LEVEL_OFFSETS and offset > 0
+    best = max(LEVEL_OFFSETS, key=harmonic_top1)
+    # Within a standard error of the best balance, and no further from 0 than the best.
+    assert harmonic_top1(0.0) < harmonic_top1(offset) <= harmonic_top1(best)
+    assert harmonic_top1(offset) > harmonic_top1(best) - 0.05 and offset <= best
+    assert balanced_offset(scores, imputed, targets, weight, k=1) == offset  # deterministic
+    # With no pairs of an imputed answer (or only such pairs) there is nothing to balance.
+    seen = targets != 3
+    assert balanced_offset(scores[seen], imputed, targets[seen], weight[seen], k=1) == 0.0
+
+
+def test_zero_shot_level_moves_only_the_imputed_bias(ranker, vae, names):
+    log_loss = clone(ranker).set_params(zero_shot_level="log_loss").fit(*names)
+    assert ranker.zero_shot_level == "balanced"
+    for name, value in ranker.weights_.items():
+        if name != "b_imputed":
+            assert log_loss.weights_[name] == pytest.approx(value, rel=1e-6), name
+    offset = ranker.weights_["b_imputed"] - log_loss.weights_["b_imputed"]
+    assert np.min(np.abs(LEVEL_OFFSETS - offset)) < 1e-6
 
 
 def test_add_candidates_imputes_head_columns_and_biases(ranker, extended, names):

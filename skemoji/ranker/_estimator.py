@@ -47,6 +47,8 @@ from ._training import fit_head, train_towers
 DEFAULT_VAE_EPOCHS = 5
 # Bumped when the fitted state changes shape; files of other versions are refused by name.
 STATE_VERSION = 3
+# The top-k whose recall zero_shot_level="balanced" balances: what rank() answers by default.
+BALANCE_TOP_K = 5
 # Version 2 files are version 3 without word vectors: they load and score as they did.
 READABLE_STATE_VERSIONS = (2, 3)
 
@@ -93,7 +95,9 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
     fitted in :meth:`fit` by the log-loss of held-out pairs in which a
     ``zero_shot_fraction`` of the training emojis were hidden from the towers
     and the head (a simulated zero-shot; ``w_words`` last, the others fixed,
-    as if it applied to every emoji, since the hidden ones are few), or, with
+    as if it applied to every emoji, since the hidden ones are few; then
+    ``b_imputed`` moved to balance the hidden emojis' top-5 recall and the
+    others', as ``zero_shot_level`` says), or, with
     fewer than 4 headed emojis, on the held-out pairs as they are; the
     offsets on all the user's pairs, scored out of fold
     (``calibration_folds``). :meth:`decision_function` is then one matrix
@@ -162,6 +166,17 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         without a head score hold in the simulation, and the more weight the
         fitted formula tends to give them: emojis added later rank higher
         for their texts, and the training emojis lower for theirs.
+    zero_shot_level : {"balanced", "log_loss"}, default="balanced"
+        How the simulated zero-shot sets ``b_imputed``, the level of the
+        scores of emojis without a head score (those added later).
+        ``"log_loss"``: with the other weights, by the log-loss of the
+        held-out pairs. ``"balanced"``: that level then moved to balance
+        the top-5 recall of the hidden emojis' pairs and of the others'
+        (the smallest move within one standard error of the best harmonic
+        mean of the two, generalized zero-shot learning's balance of unseen
+        and seen classes): added emojis come up more often for their texts,
+        at some cost to the trained ones (``benchmarks/zero_shot_bias.py``
+        measures both).
     neighbour_temperature : float, default=0.05
         Temperature of the softmax over look-alikes that imputes head columns.
     calibrate_biases : bool, default=True
@@ -291,6 +306,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         "head_min_pairs": [Interval(numbers.Integral, 1, None, closed="left")],
         "C": [Interval(numbers.Real, 0, None, closed="neither")],
         "zero_shot_fraction": [Interval(numbers.Real, 0, 1, closed="left")],
+        "zero_shot_level": [StrOptions({"balanced", "log_loss"})],
         "neighbour_temperature": [Interval(numbers.Real, 0, None, closed="neither")],
         "calibrate_biases": ["boolean"],
         "calibration_folds": [Interval(numbers.Integral, 2, None, closed="left"), None],
@@ -329,6 +345,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         head_min_pairs=20,
         C=0.1,
         zero_shot_fraction=0.25,
+        zero_shot_level="balanced",
         neighbour_temperature=0.05,
         calibrate_biases=True,
         calibration_folds=5,
@@ -363,6 +380,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         self.head_min_pairs = head_min_pairs
         self.C = C
         self.zero_shot_fraction = zero_shot_fraction
+        self.zero_shot_level = zero_shot_level
         self.neighbour_temperature = neighbour_temperature
         self.calibrate_biases = calibrate_biases
         self.calibration_folds = calibration_folds
@@ -613,7 +631,9 @@ of shape (n_samples, n_features)
                                       sim_headed)
             imputed = (~sim_headed).astype(np.float64)
             self.weights_.update(fit_weights(*parts, imputed, targets[val_rows], weights[val_rows],
-                                             rng=rng), n_imputed_in_fit=int(imputed.sum()))
+                                             rng=rng, balance_top_k=BALANCE_TOP_K
+                                             if self.zero_shot_level == "balanced" else None),
+                                 n_imputed_in_fit=int(imputed.sum()))
 
         towers, final_history = self._train_towers(
             build, answer_inputs, questions, targets, weights,
@@ -1238,6 +1258,8 @@ of shape (n_samples, n_features)
             )
         # Files saved before the parameter calibrated the offsets on the validation pairs.
         state.setdefault("calibration_folds", None)
+        # Files saved before the parameter fitted the level of added emojis by the log-loss.
+        state.setdefault("zero_shot_level", "log_loss")
         if state.get("state_version_") == 2:  # before word vectors: a zero weight, no vectors
             state["word_vectors"] = None
             state["weights_"] = {**state["weights_"], "w_words": 0.0}

@@ -29,7 +29,8 @@ the training emojis, of the cosines of their answer embeddings and its own
 bias of imputed emojis, lowered when they outnumber those of the fit so that
 together they keep the prior mass they had there. The weights are fitted by
 the log-loss of held-out pairs in which some training emojis were hidden
-(a simulated zero-shot).
+(a simulated zero-shot); the imputed emojis' level may then be moved to
+balance their top-k recall against the training emojis' (:func:`balanced_offset`).
 """
 
 import functools
@@ -110,13 +111,14 @@ MAX_WEIGHT_ROWS = 3000
 
 
 def fit_weights(content, text, words, head_scores, borrowed, imputed, targets, sample_weight,
-                rng=None):
+                rng=None, *, balance_top_k=None):
     """The weights of :data:`WEIGHT_NAMES` minimising the held-out log-loss, as a dict.
 
     First all but ``w_words``, without the word scores (as the headed
     emojis are scored); then ``w_words`` alone, the others fixed, with the
-    word scores of every candidate. At most :data:`MAX_WEIGHT_ROWS` pairs,
-    drawn with ``rng``, are used.
+    word scores of every candidate. With ``balance_top_k``, ``b_imputed`` is
+    then moved by the offset of :func:`balanced_offset`. At most
+    :data:`MAX_WEIGHT_ROWS` pairs, drawn with ``rng``, are used.
     """
     if len(targets) > MAX_WEIGHT_ROWS:
         rows = (rng or np.random.RandomState(0)).choice(len(targets), MAX_WEIGHT_ROWS,
@@ -125,10 +127,12 @@ def fit_weights(content, text, words, head_scores, borrowed, imputed, targets, s
             a[rows] for a in (content, text, words, head_scores, borrowed))
         targets, sample_weight = targets[rows], sample_weight[rows]
 
+    def scores_of(params, words_everywhere=False):
+        return combine(content, text, words, head_scores, borrowed, params, imputed,
+                       words_everywhere=words_everywhere)
+
     def loss(params, words_everywhere):
-        scores = combine(content, text, words, head_scores, borrowed, params, imputed,
-                         words_everywhere=words_everywhere)
-        log_proba = log_softmax(scores, axis=1)
+        log_proba = log_softmax(scores_of(params, words_everywhere), axis=1)
         return -np.average(log_proba[np.arange(len(targets)), targets], weights=sample_weight)
 
     words_at = WEIGHT_NAMES.index("w_words")
@@ -141,7 +145,56 @@ def fit_weights(content, text, words, head_scores, borrowed, imputed, targets, s
                       bounds=[(0, 10), (0, 10), (0, 100), (0, 10), (0, 10), (-20, 20)]).x
     w_words = minimize(lambda p: loss(with_words(others, p[0]), True), x0=np.array([0.0]),
                        method="L-BFGS-B", bounds=[(0, 100)]).x[0]
-    return dict(zip(WEIGHT_NAMES, (float(v) for v in with_words(others, w_words))))
+    weights = dict(zip(WEIGHT_NAMES, (float(v) for v in with_words(others, w_words))))
+    if balance_top_k is not None:
+        weights["b_imputed"] += balanced_offset(scores_of(with_words(others, w_words)), imputed,
+                                                targets, sample_weight, balance_top_k)
+    return weights
+
+
+# Offsets of the imputed candidates' bias that balanced_offset tries (logits).
+LEVEL_OFFSETS = np.round(np.arange(-1.0, 2.0001, 0.05), 2)
+# Bootstrap resamples of the held-out pairs that estimate the harmonic mean's standard error.
+LEVEL_BOOTSTRAPS = 200
+
+
+def balanced_offset(scores, imputed, targets, sample_weight, k):
+    """The offset of the imputed candidates' scores that balances their top-k recall and the others'.
+
+    The balance is the harmonic mean of the (weighted) share of pairs whose
+    answer is in the top ``k``, among the pairs of imputed answers and among
+    the others: the measure of generalized zero-shot learning (Xian et al.,
+    2018), whose level is chosen on held-out pairs in calibrated stacking
+    (Chao et al., 2016). Near its maximum it is flat, so of
+    :data:`LEVEL_OFFSETS` the one returned is the smallest (in absolute
+    value) whose harmonic mean is within one standard error of the best (the
+    one-standard-error rule), the error estimated from
+    :data:`LEVEL_BOOTSTRAPS` resamples of the pairs. 0 if either kind of
+    pair is missing.
+    """
+    to_imputed = imputed[targets] > 0
+    if to_imputed.all() or not to_imputed.any():
+        return 0.0
+    offsets = np.array(sorted(LEVEL_OFFSETS, key=abs))
+    target_scores = scores[np.arange(len(targets)), targets]
+    # (n_offsets, n_pairs): whether the pair's answer is in the top k at each offset.
+    in_top = np.stack([
+        np.sum(scores + o * imputed > (target_scores + o * imputed[targets])[:, None], axis=1) < k
+        for o in offsets]).astype(np.float64)
+    rng = np.random.RandomState(0)  # resamples of its own: the fit's random state stays as it was
+    # Row 0 counts every pair once; the others are bootstrap resamples (multiplicities), drawn
+    # within each kind of pair so that neither is ever missing.
+    counts = np.ones((1 + LEVEL_BOOTSTRAPS, len(targets)))
+    recalls = []
+    for rows in (to_imputed, ~to_imputed):
+        n = int(rows.sum())
+        counts[1:, rows] = rng.multinomial(n, np.full(n, 1 / n), size=LEVEL_BOOTSTRAPS)
+        weights = counts[:, rows] * sample_weight[rows]
+        recalls.append(weights @ in_top[:, rows].T / weights.sum(axis=1, keepdims=True))
+    harmonic = 2 * recalls[0] * recalls[1] / np.maximum(recalls[0] + recalls[1], 1e-12)
+    best = int(np.argmax(harmonic[0]))
+    within = harmonic[0] >= harmonic[0, best] - np.std(harmonic[1:, best])
+    return float(offsets[np.argmax(within)])  # the first of the offsets sorted by size
 
 
 def unit_rows(x):
