@@ -107,18 +107,6 @@ def test_ranker_grid_search_f1_macro_stratified(pairs, fitted_vae):
     assert search.best_estimator_.predict(texts[:3]).shape == (3,)
 
 
-def test_ranker_search_over_the_vae(pairs, images):
-    texts, emojis = pairs
-    # An unfitted VAE is fitted on the whole Twemoji catalog: narrow networks, one epoch of few,
-    # large batches, and a small prior (the ranker reads only the codes).
-    vae = EmojiVAE(filters=(8, 16), decoder_filters=(8, 16), residual_blocks=0, epochs=1, batch_size=512,
-                   prior_components=8, random_state=0)
-    ranker = SiameseEmojiRanker(vae=vae, catalog_languages=(), epochs=1, random_state=0)
-    search = GridSearchCV(ranker, {"vae__latent_dim": [2, 3]}, cv=2)
-    search.fit(texts, emojis)
-    assert search.best_estimator_.vae_.latent_dim == search.best_params_["vae__latent_dim"]
-
-
 def test_cross_val_score_ranker(pairs, fitted_vae):
     texts, emojis = pairs
     ranker = SiameseEmojiRanker(vae=fitted_vae, catalog_languages=(), epochs=2, random_state=0)
