@@ -519,7 +519,8 @@ def markdown(result):
         "",
         ("For each five, a default ranker is fitted on the training tweets whose emoji is not in "
          "the five (so it has 15 answers), the five are added with `add_candidates` (the same "
-         "scoring formula, their head columns imputed from look-alikes), and the val tweets whose "
+         "scoring formula, their head columns imputed from look-alikes and their level set by "
+         "`zero_shot_level=\"balanced\"`), and the val tweets whose "
          "emoji is one of the five are ranked among all 20: recall@5 (and @1) is the share whose "
          "emoji is in the top 5 (top 1). The first five is chosen (emojis whose picture and name "
          "say what they mean), the other two drawn at random from the 20 (seeds 1 and 2). *Seen "
