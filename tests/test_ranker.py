@@ -21,7 +21,7 @@ from skemoji import EmojiVAE, SiameseEmojiRanker
 from skemoji._text import normalize_tweet
 from skemoji._vae import TRAINING_0_3
 from skemoji.datasets import load_emoji_names, load_tweeteval, load_twemoji, make_emojis
-from skemoji.ranker import _estimator
+from skemoji.ranker import _estimator, _scoring
 from skemoji.ranker._scoring import CHUNK_SIZE, LEVEL_OFFSETS, TOP_K_BLOCK, balanced_offset, top_k
 
 EMOJIS = ["🎄", "😡", "🔥", "🎉", "😂", "❤", "🍕", "🐶"]
@@ -162,7 +162,7 @@ def test_weights_are_fitted_on_a_simulated_zero_shot(ranker, tiny):
     assert tiny.weights_["b_imputed"] == 0.0 and not any(k.startswith("sim_") for k in tiny.history_)
 
 
-def test_balanced_offset_maximises_the_harmonic_mean_of_both_recalls():
+def test_balanced_offset_balances_both_recalls_within_a_standard_error_of_the_best():
     rng = np.random.RandomState(0)
     imputed = np.array([0.0, 0.0, 0.0, 1.0])
     targets = np.repeat([0, 1, 2, 3], 50)
@@ -188,14 +188,24 @@ def test_balanced_offset_maximises_the_harmonic_mean_of_both_recalls():
     assert balanced_offset(scores[seen], imputed, targets[seen], weight[seen], k=1) == 0.0
 
 
-def test_zero_shot_level_moves_only_the_imputed_bias(ranker, vae, names):
+def test_zero_shot_level_moves_only_the_imputed_bias(ranker, names, monkeypatch):
+    # The fixture's dozen held-out pairs are too few to move the level (its standard error is
+    # wide): a fixed offset shows where the balanced one goes.
+    calls = []
+
+    def offset(scores, imputed, targets, sample_weight, k):
+        calls.append((scores.shape, k))
+        return 0.35
+
+    monkeypatch.setattr(_scoring, "balanced_offset", offset)
+    balanced = clone(ranker).fit(*names)
     log_loss = clone(ranker).set_params(zero_shot_level="log_loss").fit(*names)
-    assert ranker.zero_shot_level == "balanced"
-    for name, value in ranker.weights_.items():
-        if name != "b_imputed":
-            assert log_loss.weights_[name] == pytest.approx(value, rel=1e-6), name
-    offset = ranker.weights_["b_imputed"] - log_loss.weights_["b_imputed"]
-    assert np.min(np.abs(LEVEL_OFFSETS - offset)) < 1e-6
+    assert ranker.zero_shot_level == "balanced" and len(calls) == 1
+    (_, n_candidates), k = calls[0]
+    assert n_candidates == len(EMOJIS) and k == 5  # the top 5 that rank() answers by default
+    for name, value in balanced.weights_.items():
+        expected = log_loss.weights_[name] + (0.35 if name == "b_imputed" else 0.0)
+        assert value == pytest.approx(expected, rel=1e-6), name
 
 
 def test_add_candidates_imputes_head_columns_and_biases(ranker, extended, names):
