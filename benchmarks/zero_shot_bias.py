@@ -11,8 +11,9 @@ and the 20% part is ranked among all 20 answers. Two things are measured:
   single its tweets out);
 - *level*: recall@5 of the five's tweets and top-5 accuracy of the other
   tweets (those of the 15 trained answers) when a constant ``offset`` is
-  added to the five's scores; offset 0 is the ranker as fitted, whose bias
-  for added emojis is fitted by log-loss in the simulated zero-shot.
+  added to the five's scores; offset 0 is the ranker as fitted, whose level
+  for added emojis is set in the simulated zero-shot as ``zero_shot_level``
+  says.
 
 Where the AUCs are near 0.5, recall@5 follows the offset alone, and each
 point it gains is paid for by the trained answers' tweets. How the fit sets
