@@ -229,8 +229,8 @@ def main():
         result["lexicons"] = lexicons
     result["speed"] = speed(ranker, texts)
     args.results.mkdir(parents=True, exist_ok=True)
-    (args.results / "pretrained.json").write_text(json.dumps(result, indent=1, ensure_ascii=False),
-                                             encoding="utf-8")
+    (args.results / "pretrained.json").write_text(
+        json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
     (args.results / "pretrained.md").write_text(markdown(result), encoding="utf-8")
     print(markdown(result))
 
