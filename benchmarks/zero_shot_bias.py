@@ -8,7 +8,10 @@ and the 20% part is ranked among all 20 answers. Two things are measured:
 
 - *discrimination*: for each added emoji, the ROC AUC of its score for its
   own tweets against every other tweet of the 20% (0.5: its score does not
-  single its tweets out);
+  single its tweets out), and that of each term of the scoring formula
+  alone (``skemoji.ranker._scoring``): the towers' cosine, the text
+  vectors' cosine, the word vectors' product and the head column, which an
+  added emoji borrows from its look-alikes among the trained ones;
 - *level*: recall@5 of the five's tweets and top-5 accuracy of the other
   tweets (those of the 15 trained answers) when a constant ``offset`` is
   added to the five's scores; offset 0 is the ranker as fitted, whose level
@@ -49,6 +52,24 @@ def harmonic_mean(a, b):
     return 2 * a * b / (a + b) if a + b else 0.0
 
 
+# The terms of the scoring formula, in the order in which the ranker stacks its inputs before
+# one product with its candidate matrix (SiameseEmojiRanker._scores_of_chunk); the last input,
+# a column of ones, carries the biases.
+PARTS = ("towers", "text", "words", "head")
+
+
+def score_parts(ranker, texts):
+    """``{term: (n_texts, n_candidates) scores}``: each term of the formula alone, weights included."""
+    tfidf, features = ranker.featurizer_.transform_both(ranker._features(texts))
+    inputs = [ranker.towers_.embed_questions(features), ranker._text_vectors(features),
+              ranker._word_vectors(tfidf, len(features)),
+              np.asarray(tfidf @ ranker._head32) + ranker.head_intercept_]
+    bounds = np.cumsum([0] + [block.shape[1] for block in inputs])
+    assert bounds[-1] + 1 == ranker._matrix.shape[0], "the ranker stacks other terms"
+    return {name: block @ ranker._matrix[start:stop]
+            for name, block, start, stop in zip(PARTS, inputs, bounds[:-1], bounds[1:])}
+
+
 def five_report(fit, tune, vae, five, zero_shot_level):
     """AUC per added emoji, and recall@5 and seen top-5 per offset, for one held-out five."""
     seen = ~np.isin(fit.emoji, five)
@@ -70,9 +91,13 @@ def five_report(fit, tune, vae, five, zero_shot_level):
                      "recall_at_5_per_emoji": {e: round(float(np.mean(rank[tune.emoji == e] < 5)), 4)
                                                for e in five}})
     auc = {e: round(float(roc_auc_score(tune.emoji == e, scores[:, column[e]])), 4) for e in five}
+    parts = score_parts(ranker, tune.text)
+    auc_by_part = {e: {name: round(float(roc_auc_score(tune.emoji == e, part[:, column[e]])), 4)
+                       for name, part in parts.items()} for e in five}
     tweets = {e: int(np.sum(tune.emoji == e)) for e in five}
     return {"held_out": [str(e) for e in five], "zero_shot_level": zero_shot_level,
-            "tweets": tweets, "auc": auc, "by_offset": rows,
+            "tweets": tweets, "auc": auc, "auc_by_part": auc_by_part, "by_offset": rows,
+            "weights": {k: round(float(v), 4) for k, v in ranker.weights_.items()},
             "imputed_bias": round(float(ranker.weights_["b_imputed"]), 4)}
 
 
@@ -81,12 +106,18 @@ def markdown(report):
              f"{report['date']}. Produced by `benchmarks/zero_shot_bias.py` (see its docstring). "
              "Default `SiameseEmojiRanker(random_state=0)` fitted on 80% of TweetEval train without "
              "each five, the five added, the other 20% ranked among all 20 answers.", "",
-             "*AUC*: each added emoji's score, its own tweets against all others (0.5 is chance).", "",
-             "| five | emoji | tweets | AUC |", "|---|---|---|---|"]
+             "*AUC*: each added emoji's score, its own tweets against all others (0.5 is chance); "
+             "then the same for each term of the formula alone: the towers' cosine, the text "
+             "vectors' cosine, the word vectors' product, and the head column borrowed from the "
+             "trained look-alikes (the fitted weights of each five are in the JSON file).", "",
+             "| five | emoji | tweets | AUC | " + " | ".join(PARTS) + " |",
+             "|---|---|---|---|" + "---|" * len(PARTS)]
     default = [five for five in report["fives"] if five["zero_shot_level"] == "balanced"]
     for five in default:
         for e in five["held_out"]:
-            lines.append(f"| {' '.join(five['held_out'])} | {e} | {five['tweets'][e]} | {five['auc'][e]:.3f} |")
+            terms = " | ".join(f"{five['auc_by_part'][e][name]:.3f}" for name in PARTS)
+            lines.append(f"| {' '.join(five['held_out'])} | {e} | {five['tweets'][e]} | "
+                         f"**{five['auc'][e]:.3f}** | {terms} |")
     lines += ["", "*zero_shot_level*: how the fit sets the added emojis' level (`b_imputed`), as fitted "
               "(offset 0). *Recall@5*: the five's tweets with their emoji in the top 5; *seen top-5*: "
               "the other tweets; *H*: their harmonic mean.", "",
