@@ -95,19 +95,24 @@ def emoji_sentiment_ranking():
             for row in rows]
 
 
+def emoji_margin(proba, classes, positive, negative):
+    """(P(positive emojis) - P(negative emojis) per row, n positive, n negative among ``classes``)."""
+    columns = {e: i for i, e in enumerate(classes)}
+    pos = [columns[e] for e in positive if e in columns]
+    neg = [columns[e] for e in negative if e in columns]
+    return proba[:, pos].sum(axis=1) - proba[:, neg].sum(axis=1), len(pos), len(neg)
+
+
 def sentiment_auc(ranker):
     """ROC AUC of P(positive emojis) - P(negative emojis) on positive vs negative airline tweets."""
     tweets = load_airline_tweets(DATA / "airline_tweets" / "tweets.csv")
     keep = np.isin(tweets.sentiment, ["positive", "negative"])
     texts, labels = tweets.text[keep], tweets.sentiment[keep] == "positive"
-    columns = {e: i for i, e in enumerate(ranker.classes_)}
     proba = ranker.predict_proba(texts)
 
     def auc(positive, negative):
-        pos = [columns[e] for e in positive if e in columns]
-        neg = [columns[e] for e in negative if e in columns]
-        margin = proba[:, pos].sum(axis=1) - proba[:, neg].sum(axis=1)
-        return {"n_positive_emojis": len(pos), "n_negative_emojis": len(neg),
+        margin, n_pos, n_neg = emoji_margin(proba, ranker.classes_, positive, negative)
+        return {"n_positive_emojis": n_pos, "n_negative_emojis": n_neg,
                 "auc": round(float(roc_auc_score(labels, margin)), 4)}
 
     result = {"n_tweets": int(len(texts)), "n_positive": int(labels.sum()), **auc(POSITIVE, NEGATIVE)}
@@ -153,17 +158,13 @@ def lexicon_auc(ranker):
         return None
     from wordfreq import zipf_frequency
 
-    columns = {e: i for i, e in enumerate(ranker.classes_)}
-    pos = [columns[e] for e in POSITIVE if e in columns]
-    neg = [columns[e] for e in NEGATIVE if e in columns]
     rows = []
     for language, package, path in LEXICONS:
         lexicon = lexicon_words(package, path)
         if lexicon is None:
             continue
         words, positive = lexicon
-        proba = ranker.predict_proba(words)
-        margin = proba[:, pos].sum(axis=1) - proba[:, neg].sum(axis=1)
+        margin, _, _ = emoji_margin(ranker.predict_proba(words), ranker.classes_, POSITIVE, NEGATIVE)
         common = np.array([zipf_frequency(w, language) >= COMMON_ZIPF for w in words])
         rows.append({"language": language, "n_words": int(len(words)),
                      "n_positive": int(positive.sum()),
