@@ -52,22 +52,17 @@ def harmonic_mean(a, b):
     return 2 * a * b / (a + b) if a + b else 0.0
 
 
-# The terms of the scoring formula, in the order in which the ranker stacks its inputs before
-# one product with its candidate matrix (SiameseEmojiRanker._scores_of_chunk); the last input,
-# a column of ones, carries the biases.
+# The terms of the scoring formula (SiameseEmojiRanker._score_inputs), without the biases.
 PARTS = ("towers", "text", "words", "head")
 
 
 def score_parts(ranker, texts):
     """``{term: (n_texts, n_candidates) scores}``: each term of the formula alone, weights included."""
-    tfidf, features = ranker.featurizer_.transform_both(ranker._features(texts))
-    inputs = [ranker.towers_.embed_questions(features), ranker._text_vectors(features),
-              ranker._word_vectors(tfidf, len(features)),
-              np.asarray(tfidf @ ranker._head32) + ranker.head_intercept_]
-    bounds = np.cumsum([0] + [block.shape[1] for block in inputs])
-    assert bounds[-1] + 1 == ranker._matrix.shape[0], "the ranker stacks other terms"
+    inputs = ranker._score_inputs(ranker._features(texts))
+    bounds = np.cumsum([0] + [block.shape[1] for block in inputs.values()])
     return {name: block @ ranker._matrix[start:stop]
-            for name, block, start, stop in zip(PARTS, inputs, bounds[:-1], bounds[1:])}
+            for (name, block), start, stop in zip(inputs.items(), bounds[:-1], bounds[1:])
+            if name in PARTS}
 
 
 def five_report(fit, tune, vae, five, zero_shot_level):

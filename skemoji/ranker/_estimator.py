@@ -873,17 +873,25 @@ of shape (n_samples, n_features)
         # C order: scipy would copy an F-ordered operand at every product.
         self._head32 = np.ascontiguousarray(self.head_coef_.T, dtype=np.float32)
 
-    def _scores_of_chunk(self, X):
+    def _score_inputs(self, X):
+        """``{term: (n, width) block}``: what the scoring matrix multiplies, in its row order.
+
+        The terms of the formula the ranker has (towers, text vectors, word
+        vectors, head scores), then ``"bias"``, a column of ones.
+        """
         tfidf, features = self.featurizer_.transform_both(X) if self.text_input_ else (X, X)
-        parts = [self.towers_.embed_questions(features)]
+        inputs = {"towers": self.towers_.embed_questions(features)}
         if self.candidates_.text_vectors.shape[1]:
-            parts.append(self._text_vectors(features))
+            inputs["text"] = self._text_vectors(features)
         if self.candidates_.word_vectors.shape[1]:
-            parts.append(self._word_vectors(tfidf, len(features)))
+            inputs["words"] = self._word_vectors(tfidf, len(features))
         if len(self.head_emojis_):
-            parts.append(np.asarray(tfidf @ self._head32) + self.head_intercept_)
-        parts.append(np.ones((parts[0].shape[0], 1), dtype=np.float32))
-        return np.hstack(parts, dtype=np.float32) @ self._matrix
+            inputs["head"] = np.asarray(tfidf @ self._head32) + self.head_intercept_
+        inputs["bias"] = np.ones((len(inputs["towers"]), 1), dtype=np.float32)
+        return inputs
+
+    def _scores_of_chunk(self, X):
+        return np.hstack(list(self._score_inputs(X).values()), dtype=np.float32) @ self._matrix
 
     def _map_chunks(self, X, reduce):
         """``[reduce(rows, scores) for each chunk of X]``, in order, in bounded memory.
