@@ -11,6 +11,8 @@ from skemoji.datasets import (
     load_twemoji,
     make_emojis,
 )
+from skemoji.datasets._popularity import _DATA_FILE as _POPULARITY_FILE
+from skemoji.datasets._popularity import emoji_popularity
 
 
 def _index(twemoji, char):
@@ -200,3 +202,20 @@ def test_airline_malformed_files(tmp_path):
         load_airline_tweets(bad_value)
     with pytest.raises(FileNotFoundError):
         load_airline_tweets(tmp_path / "missing.csv")
+
+
+def test_emoji_popularity_reads_the_vendored_frequencies():
+    laughing, heart, heart_fe0f, melting, custom = emoji_popularity(
+        ["😂", "❤", "❤\ufe0f", "🫠", "team:grinch"])
+    # Zipf frequencies: 😂 is among the most used emojis (about 10,000 uses per billion words).
+    assert 3.5 < laughing < 5 and heart == heart_fe0f > 3
+    assert melting == 0.0  # an emoji, but newer than the frequency lists
+    assert np.isnan(custom)  # not an emoji at all: unknown
+    lines = [line for line in _POPULARITY_FILE.read_text(encoding="utf-8").splitlines()
+             if not line.startswith("#")]
+    values = [float(line.split("\t")[1]) for line in lines]
+    assert values == sorted(values, reverse=True) and min(values) > 0
+    assert not any("\ufe0f" in line for line in lines)
+    licence = _POPULARITY_FILE.parent / "LICENSE-wordfreq.txt"
+    assert "Attribution-ShareAlike 4.0" in licence.read_text(encoding="utf-8")
+    assert "wordfreq 3.1.1" in _POPULARITY_FILE.read_text(encoding="utf-8")

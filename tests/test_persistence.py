@@ -307,6 +307,8 @@ def test_ranker_files_saved_by_earlier_versions_still_load(version):
     assert loaded.candidates_.word_vectors.shape[1] == (0 if version == 2 else 50)
     # Their offsets were calibrated on the validation pairs, and their parameters are complete.
     assert loaded.get_params()["calibration_folds"] is None
+    # Nor were added emojis' biases moved by their popularity.
+    assert loaded.get_params()["popularity_prior"] is False
     # Their VAEs keep the networks and the refinement they were fitted with.
     vae = loaded.vae_
     widths = (40, 80) if version == 2 else (64, 128)

@@ -21,6 +21,7 @@ from skemoji import EmojiVAE, SiameseEmojiRanker
 from skemoji._text import normalize_tweet
 from skemoji._vae import TRAINING_0_3
 from skemoji.datasets import load_emoji_names, load_tweeteval, load_twemoji, make_emojis
+from skemoji.datasets._popularity import emoji_popularity
 from skemoji.ranker import _estimator, _scoring
 from skemoji.ranker._scoring import CHUNK_SIZE, LEVEL_OFFSETS, TOP_K_BLOCK, balanced_offset, top_k
 
@@ -150,7 +151,7 @@ def test_weights_are_fitted_on_a_simulated_zero_shot(ranker, tiny):
     w = ranker.weights_
     fitted = ("w_content", "w_content_imputed", "w_text", "w_words", "w_head", "w_borrow",
               "b_imputed")
-    assert set(w) == set(fitted) | {"n_imputed_in_fit"}
+    assert set(w) == set(fitted) | {"n_imputed_in_fit", "w_popularity"}
     assert tuple(w[k] for k in fitted) != (1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0)
     assert all(np.isfinite(w[k]) for k in fitted)
     # A quarter of the 8 headed emojis were hidden.
@@ -226,9 +227,11 @@ def test_add_candidates_imputes_head_columns_and_biases(ranker, extended, names)
     # Content scores weigh w_content for headed emojis, w_content_imputed for the others.
     np.testing.assert_allclose(c.content[headed], w["w_content"], rtol=1e-6)
     np.testing.assert_allclose(c.content[~headed], w["w_content_imputed"], rtol=1e-6)
-    # Its bias is the fitted one, shared out once they outnumber the fit's imputed emojis.
+    # Its bias is the fitted one, shared out once they outnumber the fit's imputed emojis, and
+    # moved by its popularity.
     n_added = int((~headed).sum())
-    expected = w["b_imputed"] - np.log(max(1.0, n_added / w["n_imputed_in_fit"]))
+    expected = (w["b_imputed"] - np.log(max(1.0, n_added / w["n_imputed_in_fit"]))
+                + _popularity_moves(extended, c.emojis[~headed]))
     np.testing.assert_allclose(c.bias[~headed], expected, rtol=1e-5, atol=1e-6)
     # The training emojis keep their columns, biases and scores.
     np.testing.assert_array_equal(c.head[:len(EMOJIS)], ranker.candidates_.head)
@@ -244,7 +247,44 @@ def test_many_added_emojis_share_the_imputed_bias(extended):
     more = pickle.loads(pickle.dumps(extended)).add_candidates(["🍔", "🐱", "🌮", "🎂"])
     w, c = more.weights_, more.candidates_
     expected = w["b_imputed"] - np.log(6 / w["n_imputed_in_fit"])
-    np.testing.assert_allclose(c.bias[len(EMOJIS):], expected, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(c.bias[len(EMOJIS):] - _popularity_moves(more, c.emojis[len(EMOJIS):]),
+                               expected, rtol=1e-5, atol=1e-6)
+
+
+def _popularity_moves(ranker, emojis):
+    """w_popularity x popularity, less the level that keeps their mass, by hand: 0 if unknown."""
+    moves = ranker.weights_["w_popularity"] * emoji_popularity(emojis)
+    return np.nan_to_num(moves - np.log(np.nanmean(np.exp(moves))))
+
+
+def test_popularity_prior_moves_added_emojis_by_how_much_they_are_used(ranker, names):
+    w = ranker.weights_
+    # The 8 emojis' 5-7 name pairs each hardly follow their popularity; the slope is clipped at 0.
+    assert 0.0 <= w["w_popularity"] <= np.log(10)
+    popularity = emoji_popularity(EMOJIS)
+    assert np.all(np.isfinite(popularity))
+    # Twice as many pairs for the more used half of the emojis: a clear slope.
+    used = np.isin(names[1], np.array(EMOJIS)[popularity >= np.median(popularity)])
+    texts = np.concatenate([names[0], names[0][used]])
+    emojis = np.concatenate([names[1], names[1][used]])
+    fitted = clone(ranker).fit(texts, emojis)
+    slope = fitted.weights_["w_popularity"]
+    assert 0.0 < slope <= np.log(10)
+    added = pickle.loads(pickle.dumps(fitted)).add_candidates(["😉", "🫠"])
+    added.add_candidates(["team:grinch"], images=make_emojis(1, random_state=0), names=["grinch"])
+    bias = dict(zip(added.classes_, added.candidates_.bias))
+    winking, melting = emoji_popularity(["😉", "🫠"])
+    assert melting == 0.0 and winking > 3  # 🫠 is newer than the frequency lists
+    assert bias["😉"] - bias["🫠"] == pytest.approx(slope * winking, rel=1e-5)
+    # Together they keep their prior mass; a custom emoji, of no known popularity, is not moved.
+    level = fitted.weights_["b_imputed"] - np.log(3 / fitted.weights_["n_imputed_in_fit"])
+    assert logsumexp([bias["😉"], bias["🫠"]]) == pytest.approx(level + np.log(2), rel=1e-5)
+    assert bias["team:grinch"] == pytest.approx(level, rel=1e-5, abs=1e-6)
+    # Without the prior, every added emoji has that bias.
+    plain = clone(fitted).set_params(popularity_prior=False).fit(texts, emojis)
+    assert "w_popularity" not in plain.weights_
+    plain.add_candidates(["😉", "🫠"])
+    np.testing.assert_allclose(plain.candidates_.bias[-2:], plain.candidates_.bias[-1], rtol=1e-6)
 
 
 @pytest.mark.parametrize("folds, validation_fraction, calibrated_on", [
@@ -586,8 +626,10 @@ def test_whole_catalog_added_does_not_crowd_out_the_training_emojis(tweet_ranker
         return np.mean([answer in row for answer, row in zip(answers, ranks)])
 
     assert top5(among_all) >= top5(alone) - 0.05, (top5(among_all), top5(alone))
-    # The added emojis share the prior mass that the imputed ones had in fitting.
+    # The added emojis share the prior mass that the imputed ones had in fitting (their
+    # popularity only moves it among them).
     w, bias = ranker.weights_, ranker.candidates_.bias[ranker.n_emojis_:]
+    assert w["w_popularity"] > 0 and np.ptp(bias) > 1
     mass = np.log(np.exp(bias.astype(np.float64)).sum())
     assert mass == pytest.approx(w["b_imputed"] + np.log(w["n_imputed_in_fit"]), abs=1e-3)
 

@@ -9,7 +9,9 @@ imputing the head columns and biases of new emojis from their embeddings.
 """
 
 import numpy as np
+from scipy.special import logsumexp
 
+from ..datasets._popularity import emoji_popularity
 from ._scoring import neighbour_weights
 
 
@@ -93,3 +95,31 @@ def imputed_bias(b_imputed, n_imputed, n_imputed_in_fit):
     bias ``b_imputed``; more of them split that prior mass between them.
     """
     return np.float32(b_imputed - np.log(max(1.0, n_imputed / max(n_imputed_in_fit, 1))))
+
+
+def popularity_weight(classes, counts, headed):
+    """``w_popularity``: how much an imputed emoji's bias follows its popularity.
+
+    The least-squares slope of the log number of pairs of the headed emojis
+    on their popularity (:func:`emoji_popularity`), clipped to 0 to ln 10
+    (one Zipf unit is ten times the uses); 0 when fewer than 3 headed emojis
+    have a known popularity.
+    """
+    popularity = emoji_popularity(classes)
+    rows = headed & np.isfinite(popularity)
+    if rows.sum() < 3 or np.ptp(popularity[rows]) == 0:
+        return 0.0
+    x, y = popularity[rows], np.log([counts[e] for e in classes[rows]])
+    return float(np.clip(np.cov(x, y)[0, 1] / np.var(x, ddof=1), 0.0, np.log(10)))
+
+
+def popularity_shift(emojis, w_popularity):
+    """Bias moves of the imputed ``emojis``, ``w_popularity`` x popularity less a common level
+    that keeps their prior mass (their mean exponentiated move is 1); 0 where unknown."""
+    popularity = emoji_popularity(emojis)
+    known = np.isfinite(popularity)
+    shift = np.zeros(len(emojis), dtype=np.float64)
+    if known.any():
+        moves = w_popularity * popularity[known]
+        shift[known] = moves - (logsumexp(moves) - np.log(known.sum()))
+    return shift.astype(np.float32)

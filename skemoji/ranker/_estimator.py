@@ -22,7 +22,13 @@ from .._persistence import ModelFileError, register_model_class
 from .._validation import check_emojis, check_images, check_positive_int, check_texts
 from .._version import __version__
 from ..datasets._word_vectors import load_word_vectors
-from ._candidates import CandidateSet, impute, imputed_bias
+from ._candidates import (
+    CandidateSet,
+    impute,
+    imputed_bias,
+    popularity_shift,
+    popularity_weight,
+)
 from ._catalog import catalog_pairs, describe, load_catalog
 from ._featurizer import TextFeaturizer
 from ._scoring import (
@@ -90,8 +96,10 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
     its look-alikes: ``w_borrow`` times a softmax (temperature
     ``neighbour_temperature``) over the cosines of its answer embedding and
     the headed emojis'. ``b_e`` is the fitted bias of imputed emojis (shared
-    out when more of them are added than were imputed in fitting), or, for a
-    headed emoji, an offset calibrated for macro-F1. The seven weights are
+    out when more of them are added than were imputed in fitting), moved by
+    how much more or less used the emoji is than the others without a head
+    score (``popularity_prior``), or, for a headed emoji, an offset
+    calibrated for macro-F1. The seven weights are
     fitted in :meth:`fit` by the log-loss of held-out pairs in which a
     ``zero_shot_fraction`` of the training emojis were hidden from the towers
     and the head (a simulated zero-shot; ``w_words`` last, the others fixed,
@@ -179,6 +187,18 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         measures both).
     neighbour_temperature : float, default=0.05
         Temperature of the softmax over look-alikes that imputes head columns.
+    popularity_prior : bool, default=True
+        Whether emojis without a head score (added later) come up as often
+        as people use them: each one's bias is moved by ``w_popularity``
+        times its popularity (the Zipf frequency of the emoji in
+        ``wordfreq``'s lists, averaged over six languages; a file inside
+        skemoji), less a level common to them all, so that together they
+        keep the prior mass they had. ``w_popularity`` is the slope of the
+        log number of pairs of the headed emojis on their popularity (least
+        squares, clipped to 0 to ln 10): as much as the training emojis'
+        own frequencies follow their popularity. Emojis the ``emoji``
+        package does not know (custom ones) are not moved. Needs 3 headed
+        emojis or more.
     calibrate_biases : bool, default=True
         Fit per-emoji bias offsets of the headed emojis for macro-F1.
     calibration_folds : int or None, default=5
@@ -258,9 +278,9 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         The headed emojis.
     weights_ : dict
         The fitted ``w_content``, ``w_content_imputed``, ``w_text``,
-        ``w_words``, ``w_head``, ``w_borrow``, ``b_imputed`` and
+        ``w_words``, ``w_head``, ``w_borrow``, ``b_imputed``,
         ``n_imputed_in_fit`` (how many emojis shared ``b_imputed`` when it
-        was fitted).
+        was fitted) and ``w_popularity`` (see ``popularity_prior``).
     word_mean_ : ndarray of shape (n_word_dims,), float32
         Mean unit word vector of the training texts (``g_mean``; empty
         without word vectors).
@@ -308,6 +328,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         "zero_shot_fraction": [Interval(numbers.Real, 0, 1, closed="left")],
         "zero_shot_level": [StrOptions({"balanced", "log_loss"})],
         "neighbour_temperature": [Interval(numbers.Real, 0, None, closed="neither")],
+        "popularity_prior": ["boolean"],
         "calibrate_biases": ["boolean"],
         "calibration_folds": [Interval(numbers.Integral, 2, None, closed="left"), None],
         "hidden_units": ["array-like"],
@@ -347,6 +368,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         zero_shot_fraction=0.25,
         zero_shot_level="balanced",
         neighbour_temperature=0.05,
+        popularity_prior=True,
         calibrate_biases=True,
         calibration_folds=5,
         hidden_units=(128,),
@@ -382,6 +404,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         self.zero_shot_fraction = zero_shot_fraction
         self.zero_shot_level = zero_shot_level
         self.neighbour_temperature = neighbour_temperature
+        self.popularity_prior = popularity_prior
         self.calibrate_biases = calibrate_biases
         self.calibration_folds = calibration_folds
         self.hidden_units = hidden_units
@@ -668,6 +691,8 @@ of shape (n_samples, n_features)
                 scores = self._combine_parts(parts, headed)
                 calibration, _ = macro_f1_biases(scores, targets[rows], np.flatnonzero(headed))
                 calibration = keep_mass(scores, calibration, np.flatnonzero(headed))
+        if self.popularity_prior:
+            self.weights_["w_popularity"] = popularity_weight(classes, counts, headed)
         self._set_head(head_features, targets[:n_samples], headed)
         embeddings = towers.embed_answers(**{k: v[: len(classes)]
                                              for k, v in answer_inputs.items()})
@@ -835,6 +860,8 @@ of shape (n_samples, n_features)
             cands.bias[: len(calibration)] = calibration
         cands.bias[~is_headed] = imputed_bias(w["b_imputed"], int((~is_headed).sum()),
                                               w["n_imputed_in_fit"])
+        if w.get("w_popularity", 0.0):
+            cands.bias[~is_headed] += popularity_shift(cands.emojis[~is_headed], w["w_popularity"])
         self._build_scoring()
 
     # ------------------------------------------------------------------ scoring
@@ -1268,6 +1295,8 @@ of shape (n_samples, n_features)
         state.setdefault("calibration_folds", None)
         # Files saved before the parameter fitted the level of added emojis by the log-loss.
         state.setdefault("zero_shot_level", "log_loss")
+        # Files saved before the parameter: no popularity weights, so imputed biases stay as saved.
+        state.setdefault("popularity_prior", False)
         if state.get("state_version_") == 2:  # before word vectors: a zero weight, no vectors
             state["word_vectors"] = None
             state["weights_"] = {**state["weights_"], "w_words": 0.0}

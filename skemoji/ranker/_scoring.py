@@ -27,7 +27,8 @@ the training emojis, of the cosines of their answer embeddings and its own
 (an added 📷 borrows what was learned for 📸, after ConSE, Norouzi et al. 2014).
 ``b_e`` is a training emoji's bias (calibrated for macro-F1), or the fitted
 bias of imputed emojis, lowered when they outnumber those of the fit so that
-together they keep the prior mass they had there. The weights are fitted by
+together they keep the prior mass they had there, and moved by how much more
+or less used each is than the others (``_candidates.popularity_shift``). The weights are fitted by
 the log-loss of held-out pairs in which some training emojis were hidden
 (a simulated zero-shot); the imputed emojis' level may then be moved to
 balance their top-k recall against the training emojis' (:func:`balanced_offset`).
