@@ -16,7 +16,8 @@ and the 20% part is ranked among all 20 answers. Two things are measured:
   tweets (those of the 15 trained answers) when a constant ``offset`` is
   added to the five's scores; offset 0 is the ranker as fitted, whose level
   for added emojis is set in the simulated zero-shot as ``zero_shot_level``
-  says.
+  says, and shared among them by their popularity (``popularity_prior``,
+  which moves each emoji's scores by a constant, so its AUC not at all).
 
 Where the AUCs are near 0.5, recall@5 follows the offset alone, and each
 point it gains is paid for by the trained answers' tweets. How the fit sets
@@ -100,7 +101,8 @@ def markdown(report):
     lines = ["# Zero-shot recall: discrimination or level", "",
              f"{report['date']}. Produced by `benchmarks/zero_shot_bias.py` (see its docstring). "
              "Default `SiameseEmojiRanker(random_state=0)` fitted on 80% of TweetEval train without "
-             "each five, the five added, the other 20% ranked among all 20 answers.", "",
+             "each five, the five added, the other 20% ranked among all 20 answers (their levels "
+             "shared among them by their popularity, `popularity_prior=True`).", "",
              "*AUC*: each added emoji's score, its own tweets against all others (0.5 is chance); "
              "then the same for each term of the formula alone: the towers' cosine, the text "
              "vectors' cosine, the word vectors' product, and the head column borrowed from the "
