@@ -258,11 +258,12 @@ def _popularity_moves(ranker, emojis):
 
 
 def test_popularity_prior_moves_added_emojis_by_how_much_they_are_used(ranker, names):
-    w = ranker.weights_
-    # The 8 emojis' 5-7 name pairs each hardly follow their popularity; the slope is clipped at 0.
-    assert 0.0 <= w["w_popularity"] <= np.log(10)
+    # The slope of the log number of pairs on popularity, over the (all headed) emojis, clipped.
     popularity = emoji_popularity(EMOJIS)
     assert np.all(np.isfinite(popularity))
+    counts = [np.sum(names[1] == e) for e in EMOJIS]
+    slope = np.clip(np.polyfit(popularity, np.log(counts), 1)[0], 0, np.log(10))
+    assert ranker.weights_["w_popularity"] == pytest.approx(slope, rel=1e-6, abs=1e-12)
     # Twice as many pairs for the more used half of the emojis: a clear slope.
     used = np.isin(names[1], np.array(EMOJIS)[popularity >= np.median(popularity)])
     texts = np.concatenate([names[0], names[0][used]])
