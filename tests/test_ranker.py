@@ -281,6 +281,9 @@ def test_popularity_prior_moves_added_emojis_by_how_much_they_are_used(ranker, n
     level = fitted.weights_["b_imputed"] - np.log(3 / fitted.weights_["n_imputed_in_fit"])
     assert logsumexp([bias["😉"], bias["🫠"]]) == pytest.approx(level + np.log(2), rel=1e-5)
     assert bias["team:grinch"] == pytest.approx(level, rel=1e-5, abs=1e-6)
+    # A number is the weight itself, whatever the pairs say.
+    fixed = clone(fitted).set_params(popularity_prior=0.5).fit(texts, emojis)
+    assert fixed.weights_["w_popularity"] == 0.5
     # Without the prior, every added emoji has that bias.
     plain = clone(fitted).set_params(popularity_prior=False).fit(texts, emojis)
     assert "w_popularity" not in plain.weights_

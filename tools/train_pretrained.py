@@ -39,6 +39,9 @@ RANKER = dict(
     learning_rate=3e-3,
     epochs=15,
     validation_fraction=0.05,
+    # Keyword pairs say nothing of how much emojis are used: the weight of their popularity is
+    # the one TweetEval's tweets show (benchmarks/popularity_slope.py).
+    popularity_prior=0.59,
     random_state=0,
     verbose=2,
 )

@@ -187,7 +187,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         measures both).
     neighbour_temperature : float, default=0.05
         Temperature of the softmax over look-alikes that imputes head columns.
-    popularity_prior : bool, default=True
+    popularity_prior : bool or float, default=True
         Whether emojis without a head score (added later) come up as often
         as people use them: each one's bias is moved by ``w_popularity``
         times its popularity (the Zipf frequency of the emoji in
@@ -196,9 +196,10 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         keep the prior mass they had. ``w_popularity`` is the slope of the
         log number of pairs of the headed emojis on their popularity (least
         squares, clipped to 0 to ln 10): as much as the training emojis'
-        own frequencies follow their popularity. Emojis the ``emoji``
-        package does not know (custom ones) are not moved. Needs 3 headed
-        emojis or more.
+        own frequencies follow their popularity (needs 3 headed emojis or
+        more), or the number given (for pairs that say nothing of use, such
+        as names and keywords). Emojis the ``emoji`` package does not know
+        (custom ones) are not moved.
     calibrate_biases : bool, default=True
         Fit per-emoji bias offsets of the headed emojis for macro-F1.
     calibration_folds : int or None, default=5
@@ -328,7 +329,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         "zero_shot_fraction": [Interval(numbers.Real, 0, 1, closed="left")],
         "zero_shot_level": [StrOptions({"balanced", "log_loss"})],
         "neighbour_temperature": [Interval(numbers.Real, 0, None, closed="neither")],
-        "popularity_prior": ["boolean"],
+        "popularity_prior": ["boolean", Interval(numbers.Real, 0, None, closed="left")],
         "calibrate_biases": ["boolean"],
         "calibration_folds": [Interval(numbers.Integral, 2, None, closed="left"), None],
         "hidden_units": ["array-like"],
@@ -691,8 +692,11 @@ of shape (n_samples, n_features)
                 scores = self._combine_parts(parts, headed)
                 calibration, _ = macro_f1_biases(scores, targets[rows], np.flatnonzero(headed))
                 calibration = keep_mass(scores, calibration, np.flatnonzero(headed))
-        if self.popularity_prior:
-            self.weights_["w_popularity"] = popularity_weight(classes, counts, headed)
+        if isinstance(self.popularity_prior, (bool, np.bool_)):
+            if self.popularity_prior:
+                self.weights_["w_popularity"] = popularity_weight(classes, counts, headed)
+        elif self.popularity_prior:
+            self.weights_["w_popularity"] = float(self.popularity_prior)
         self._set_head(head_features, targets[:n_samples], headed)
         embeddings = towers.embed_answers(**{k: v[: len(classes)]
                                              for k, v in answer_inputs.items()})
