@@ -71,6 +71,7 @@ ABLATIONS = [
     ("no catalog pairs", {"catalog_languages": ()}),
     ("no head", {"answer_features": ("image", "name")}),
     ("no bias calibration", {"calibrate_biases": False}),
+    ("w_head as the log-loss fitted it", {"calibrate_head": False}),
     ("offsets on the validation pairs only", {"calibration_folds": None}),
     ("no simulated zero-shot", {"zero_shot_fraction": 0}),
     ("no word vectors", {"word_vectors": None}),
@@ -618,10 +619,13 @@ def markdown(result):
              "training tweets (VAE reused), scored on val: *no catalog pairs* "
              "(`catalog_languages=()`: no CLDR name and keyword pairs trained beside the tweets), "
              "*no head* (`answer_features=(\"image\", \"name\")`: no per-emoji linear head), *no "
-             "bias calibration* (`calibrate_biases=False`), *offsets on the validation pairs only* "
+             "bias calibration* (`calibrate_biases=False`: neither offsets nor head scale), "
+             "*w_head as the log-loss fitted it* (`calibrate_head=False`: offsets, but `w_head` "
+             "not scaled for macro-F1), *offsets on the validation pairs only* "
              "(`calibration_folds=None`: calibrated on the 10% validation split, not on every "
              "pair out of fold), *no simulated zero-shot* "
-             "(`zero_shot_fraction=0`: the weights of the formula not fitted), *with USE* "
+             "(`zero_shot_fraction=0`: the weights of the formula not fitted), *no word vectors* "
+             "(`word_vectors=None`: no GloVe term), *with USE* "
              "(`sentence_encoder=\"use\"`: multilingual sentence embeddings beside TF-IDF). "
              "*texts/s*: `rank(val texts, k=5)` among the 20 training answers, timed as in "
              "section 3: what the change costs at inference."),

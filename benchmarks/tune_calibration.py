@@ -1,4 +1,5 @@
-"""Where the ranker's macro-F1 offsets are calibrated: the evidence for ``calibration_folds=5``.
+"""How the ranker's macro-F1 offsets are calibrated: the evidence for ``calibration_folds=5``
+and ``calibrate_head=True``.
 
 The ranker adds a per-emoji offset to its scores, fitted for macro-F1
 (``calibrate_biases``). Fitted on the validation pairs alone (10% of the
@@ -15,7 +16,10 @@ better than the stripped ones, while on splits of train (and on TweetEval
 test, where the SVM scores 29.0 raw and 23.7 stripped) they do.
 
 Run ``python benchmarks/tune_calibration.py [--seeds 0 1 2] [--texts raw stripped]``;
-it writes ``benchmarks/results/calibration.{json,md}``. With ``--zero-shot`` it
+it writes ``benchmarks/results/calibration.{json,md}``. With ``--head`` it
+compares ``calibrate_head=False`` and ``True`` (whether ``w_head`` is scaled
+for macro-F1 with the offsets) instead, and writes ``calibration_head.{json,md}``.
+With ``--zero-shot`` it
 instead checks what the offsets cost emojis added after fitting: on the first
 split (raw texts), for each of ``bench_ranker.py``'s three held-out fives and
 each ``calibration_folds``, a ranker fitted without the five, the five added,
@@ -39,7 +43,10 @@ from skemoji.datasets import load_twemoji  # noqa: E402
 from skemoji.ranker._estimator import DEFAULT_VAE_EPOCHS  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"
-FOLDS = (None, 5)
+# What each comparison varies: (report name, parameter, its values).
+COMPARISONS = {"folds": ("calibration", "calibration_folds", (None, 5)),
+               "head": ("calibration_head", "calibrate_head", (False, True))}
+FOLDS = COMPARISONS["folds"][2]
 
 
 def write_report(name, report, lines):
@@ -49,7 +56,8 @@ def write_report(name, report, lines):
     (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n")
 
 
-def main(seeds, texts_kinds):
+def main(seeds, texts_kinds, comparison):
+    _, parameter, values = COMPARISONS[comparison]
     vae = EmojiVAE(epochs=DEFAULT_VAE_EPOCHS, refine_steps=0, random_state=0).fit(load_twemoji().images)
     rows = []
     for texts_kind in texts_kinds:
@@ -58,12 +66,13 @@ def main(seeds, texts_kinds):
             svm = evaluate("TF-IDF + LinearSVC", svm_pipeline(), fit, tune, seed=seed,
                            texts=texts_kind)
             rows.append(svm)
-            for folds in FOLDS:
-                ranker = SiameseEmojiRanker(vae=vae, calibration_folds=folds, random_state=0)
-                row = evaluate(f"ranker, calibration_folds={folds}", ranker, fit, tune, seed=seed,
-                               texts=texts_kind, calibration_folds=folds)
-                rows.append({**row, "vs_svm": round(row["macro_f1"] / svm["macro_f1"], 4)})
-                write(rows, seeds, texts_kinds)
+            for value in values:
+                ranker = SiameseEmojiRanker(vae=vae, random_state=0, **{parameter: value})
+                row = evaluate(f"ranker, {parameter}={value}", ranker, fit, tune, seed=seed,
+                               texts=texts_kind, **{parameter: value})
+                rows.append({**row, "vs_svm": round(row["macro_f1"] / svm["macro_f1"], 4),
+                             "head_scale": ranker.weights_["head_scale"]})
+                write(rows, seeds, texts_kinds, comparison)
 
 
 def zero_shot(seed):
@@ -96,52 +105,58 @@ def zero_shot(seed):
     write_report("calibration_zero_shot", report, lines)
 
 
-def write(rows, seeds, texts_kinds):
-    """The rows so far and their means per text kind and ``calibration_folds``, as JSON and Markdown."""
+def write(rows, seeds, texts_kinds, comparison):
+    """The rows so far and their means per text kind and value of the compared parameter."""
+    name, parameter, values = COMPARISONS[comparison]
     summary = {}
     for texts_kind in texts_kinds:
-        for folds in FOLDS:
-            runs = [r for r in rows if r.get("calibration_folds", "svm") == folds
+        for value in values:
+            runs = [r for r in rows if r.get(parameter, "svm") == value
                     and r["texts"] == texts_kind]
             if not runs:
                 continue
             f1 = [r["macro_f1"] for r in runs]
-            summary[f"{texts_kind}, {folds}"] = {
-                "texts": texts_kind, "calibration_folds": folds, "splits": len(runs),
+            summary[f"{texts_kind}, {value}"] = {
+                "texts": texts_kind, parameter: value, "splits": len(runs),
                 "mean_macro_f1": round(float(np.mean(f1)), 4),
                 "std_macro_f1": round(float(np.std(f1)), 4),
                 "mean_vs_svm": round(float(np.mean([r["vs_svm"] for r in runs])), 4)}
     report = {"date": time.strftime("%Y-%m-%d"), "seeds": list(seeds), "rows": rows,
               "summary": summary}
     lines = [
-        "# Where the ranker's macro-F1 offsets are calibrated",
+        "# How the ranker's macro-F1 offsets are calibrated: " + parameter,
         "",
         f"{report['date']}. Default `SiameseEmojiRanker(random_state=0)` with each "
-        "`calibration_folds`, one shared default-ranker VAE, fitted on 80% of TweetEval train "
+        f"`{parameter}`, one shared default-ranker VAE, fitted on 80% of TweetEval train "
         "and scored on the other 20% (a stratified split per seed), on the raw texts and with "
         "U+FE0F stripped from all texts; *vs SVM*: macro-F1 divided by TF-IDF + LinearSVC's on "
-        "the same split and texts. Produced by `benchmarks/tune_calibration.py`.",
+        "the same split and texts; *head scale*: the multiple of the log-loss's `w_head` the "
+        "calibration chose (`weights_['head_scale']`). Produced by "
+        f"`benchmarks/tune_calibration.py{' --head' if comparison == 'head' else ''}`.",
         "",
-        "| texts | split seed | model | macro-F1 | vs SVM | fit wall (s) |",
-        "|---|---|---|---|---|---|",
+        "| texts | split seed | model | macro-F1 | vs SVM | head scale | fit wall (s) |",
+        "|---|---|---|---|---|---|---|",
     ]
     lines += [f"| {r['texts']} | {r['seed']} | {r['model']} | {r['macro_f1']:.4f} | "
-              f"{r.get('vs_svm', 1):.3f}x | {r['fit_seconds']:.0f} |" for r in rows]
-    lines += ["", "| texts | calibration_folds | splits | mean macro-F1 (std over splits) | mean vs SVM |",
+              f"{r.get('vs_svm', 1):.3f}x | {r.get('head_scale', '')} | {r['fit_seconds']:.0f} |"
+              for r in rows]
+    lines += ["", f"| texts | {parameter} | splits | mean macro-F1 (std over splits) | mean vs SVM |",
               "|---|---|---|---|---|"]
-    lines += [f"| {s['texts']} | {s['calibration_folds']} | {s['splits']} | {s['mean_macro_f1']:.4f} "
+    lines += [f"| {s['texts']} | {s[parameter]} | {s['splits']} | {s['mean_macro_f1']:.4f} "
               f"({s['std_macro_f1']:.4f}) | {s['mean_vs_svm']:.3f}x |" for s in summary.values()]
-    write_report("calibration", report, lines)
+    write_report(name, report, lines)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--texts", nargs="+", choices=("raw", "stripped"), default=["raw", "stripped"])
+    parser.add_argument("--head", action="store_true",
+                        help="compare calibrate_head=False and True instead of calibration_folds")
     parser.add_argument("--zero-shot", action="store_true",
                         help="check the recall of added emojis on the first seed's split instead")
     args = parser.parse_args()
     if args.zero_shot:
         zero_shot(args.seeds[0])
     else:
-        main(args.seeds, args.texts)
+        main(args.seeds, args.texts, "head" if args.head else "folds")

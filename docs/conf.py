@@ -123,6 +123,7 @@ BENCH_SNIPPETS = DOCS / "generated" / "bench"
 BENCH_REPORTS = [("vae", "bench_vae.py"), ("ranker", "bench_ranker.py"), ("pretrained", "bench_pretrained.py"),
                  ("memory", "bench_memory.py"), ("featurizer", "tune_featurizer.py"),
                  ("calibration", "tune_calibration.py"),
+                 ("calibration_head", "tune_calibration.py --head"),
                  ("calibration_zero_shot", "tune_calibration.py --zero-shot"),
                  ("zero_shot_bias", "zero_shot_bias.py")]
 

@@ -11,7 +11,7 @@ from scipy.special import softmax as scipy_softmax
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics import top_k_accuracy_score
+from sklearn.metrics import f1_score, top_k_accuracy_score
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
 from sklearn.utils.extmath import softmax
@@ -23,7 +23,19 @@ from skemoji._vae import TRAINING_0_3
 from skemoji.datasets import load_emoji_names, load_tweeteval, load_twemoji, make_emojis
 from skemoji.datasets._popularity import emoji_popularity
 from skemoji.ranker import _estimator, _scoring
-from skemoji.ranker._scoring import CHUNK_SIZE, LEVEL_OFFSETS, TOP_K_BLOCK, balanced_offset, top_k
+from skemoji.ranker._scoring import (
+    CHUNK_SIZE,
+    HEAD_SCALES,
+    LEVEL_OFFSETS,
+    TOP_K_BLOCK,
+    WEIGHT_NAMES,
+    balanced_offset,
+    combine,
+    fit_weights,
+    macro_f1_biases,
+    matched_level,
+    top_k,
+)
 
 EMOJIS = ["🎄", "😡", "🔥", "🎉", "😂", "❤", "🍕", "🐶"]
 # Tiny and quick: no catalog pairs (the English catalog adds ~37k pairs), small towers,
@@ -151,7 +163,8 @@ def test_weights_are_fitted_on_a_simulated_zero_shot(ranker, tiny):
     w = ranker.weights_
     fitted = ("w_content", "w_content_imputed", "w_text", "w_words", "w_head", "w_borrow",
               "b_imputed")
-    assert set(w) == set(fitted) | {"n_imputed_in_fit", "w_popularity"}
+    assert set(w) == set(fitted) | {"n_imputed_in_fit", "w_popularity", "head_scale"}
+    assert w["head_scale"] in HEAD_SCALES
     assert tuple(w[k] for k in fitted) != (1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0)
     assert all(np.isfinite(w[k]) for k in fitted)
     # A quarter of the 8 headed emojis were hidden.
@@ -303,11 +316,11 @@ def test_offsets_are_calibrated_where_calibration_folds_says(vae, names, monkeyp
 
     def spy(scores, targets, classes):
         calls.append((scores, targets, original(scores, targets, classes)[0]))
-        return calls[-1][2], None
+        return calls[-1][2], 0.0
 
-    original = _estimator.macro_f1_biases
-    monkeypatch.setattr(_estimator, "macro_f1_biases", spy)
-    params = {**FAST, "epochs": 1, "calibration_folds": folds,
+    original = _scoring.macro_f1_biases
+    monkeypatch.setattr(_scoring, "macro_f1_biases", spy)
+    params = {**FAST, "epochs": 1, "calibration_folds": folds, "calibrate_head": False,
               "validation_fraction": validation_fraction}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -324,6 +337,83 @@ def test_offsets_are_calibrated_where_calibration_folds_says(vae, names, monkeyp
     np.testing.assert_allclose(offsets - fitted, (offsets - fitted)[0], atol=1e-6)
     np.testing.assert_allclose(logsumexp(scores + offsets, axis=1).mean(),
                                logsumexp(scores, axis=1).mean(), rtol=1e-5)
+
+
+def test_calibrate_head_scales_w_head_by_the_multiple_with_the_best_macro_f1(vae, names,
+                                                                          monkeypatch):
+    calls = []
+
+    def spy(scores, targets, classes):
+        offsets, value = original(scores, targets, classes)
+        calls.append((scores, offsets, value))
+        return offsets, value
+
+    original = _scoring.macro_f1_biases
+    monkeypatch.setattr(_scoring, "macro_f1_biases", spy)
+    params = {**FAST, "epochs": 1, "validation_fraction": 0.25}
+    scaled = SiameseEmojiRanker(vae=vae, **params).fit(*names)
+    monkeypatch.undo()
+    plain = SiameseEmojiRanker(vae=vae, **params, calibrate_head=False).fit(*names)
+    # One calibration per multiple; the first with the best macro-F1 is kept, with its offsets.
+    assert len(calls) == len(HEAD_SCALES)
+    values = [value for _, _, value in calls]
+    best = int(np.argmax(values))
+    scale = scaled.weights_["head_scale"]
+    assert scale == HEAD_SCALES[best] and plain.weights_["head_scale"] == 1.0
+    scores, offsets, _ = calls[best]
+    kept = scaled.candidates_.bias[:len(EMOJIS)]
+    np.testing.assert_allclose(kept - offsets, (kept - offsets)[0], atol=1e-5)
+    # The same fit otherwise: the log-loss's weights, w_head times the multiple.
+    for name in ("w_content", "w_content_imputed", "w_text", "w_words", "w_borrow"):
+        assert scaled.weights_[name] == pytest.approx(plain.weights_[name], rel=1e-5)
+    assert scaled.weights_["w_head"] == pytest.approx(scale * plain.weights_["w_head"], rel=1e-5)
+
+
+def test_macro_f1_biases_raise_macro_f1_as_sklearn_counts_it():
+    rng = np.random.RandomState(0)
+    targets = rng.choice(6, size=500, p=[0.4, 0.3, 0.1, 0.1, 0.06, 0.04])
+    targets[:2] = 5  # label 5 present; column 6 is never an answer
+    scores = rng.normal(size=(500, 7))
+    scores[np.arange(500), targets] += 1.0
+    offsets, best = macro_f1_biases(scores, targets, np.arange(6))
+    assert offsets[6] == 0.0  # only the given columns move
+
+    def sklearn_f1(bias):
+        return f1_score(targets, np.argmax(scores + bias, axis=1), labels=np.unique(targets),
+                        average="macro", zero_division=0)
+
+    assert best == pytest.approx(sklearn_f1(offsets), abs=1e-12)
+    assert best > sklearn_f1(0.0) + 0.01  # the rare emojis' offsets help
+
+
+def test_matched_level_keeps_the_imputed_emojis_top_k_recall_when_w_head_changes():
+    rng = np.random.RandomState(0)
+    n, n_candidates, k = 400, 8, 3
+    imputed = np.array([0.0] * 6 + [1.0] * 2)
+    targets = rng.randint(n_candidates, size=n)
+    parts = [rng.normal(size=(n, n_candidates)) for _ in range(5)]
+    parts[0][np.arange(n), targets] += 1.0  # the content scores know something of the answer
+    parts[3] *= 1 - imputed  # own head scores only where there is a head...
+    parts[4] *= imputed  # ...borrowed ones elsewhere
+    weight = rng.uniform(0.5, 2.0, size=n)
+    before = fit_weights(*parts, imputed, targets, weight)
+
+    def recall(weights):
+        scores = combine(*parts, [weights[name] for name in WEIGHT_NAMES], imputed)
+        rank = np.argsort(np.argsort(-scores, axis=1), axis=1)[np.arange(n), targets]
+        rows = imputed[targets] > 0
+        return np.average(rank[rows] < k, weights=weight[rows])
+
+    after = {**before, "w_head": 3 * before["w_head"]}
+    level = matched_level(*parts, imputed, targets, weight, before, after, k)
+    # The lowest level at which the imputed emojis' pairs are in the top k as often as before.
+    assert recall({**after, "b_imputed": level}) >= recall(before)
+    assert recall({**after, "b_imputed": level - 1e-3}) < recall(before)
+    assert level != pytest.approx(before["b_imputed"], abs=1e-2)
+    # With nothing imputed among the answers, the level stays.
+    headed_rows = imputed[targets] == 0
+    assert matched_level(*(p[headed_rows] for p in parts), imputed, targets[headed_rows],
+                         weight[headed_rows], before, after, k) == before["b_imputed"]
 
 
 def test_rank_on_many_texts_works_in_chunks(ranker, names, monkeypatch):

@@ -33,12 +33,11 @@ from ._catalog import catalog_pairs, describe, load_catalog
 from ._featurizer import TextFeaturizer
 from ._scoring import (
     CHUNK_SIZE,
-    WEIGHT_NAMES,
+    HEAD_SCALES,
     best_of_each_group,
-    combine,
     fit_weights,
-    keep_mass,
-    macro_f1_biases,
+    macro_f1_head_scale,
+    matched_level,
     neighbour_weights,
     one_blas_thread,
     scoring_threads,
@@ -108,7 +107,8 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
     others', as ``zero_shot_level`` says), or, with
     fewer than 4 headed emojis, on the held-out pairs as they are; the
     offsets on all the user's pairs, scored out of fold
-    (``calibration_folds``). :meth:`decision_function` is then one matrix
+    (``calibration_folds``), with a multiple of ``w_head`` chosen for
+    macro-F1 (``calibrate_head``). :meth:`decision_function` is then one matrix
     product (text features -> ``[q(x), v(x), g(x), s(x), 1]``, times a fixed
     candidate matrix whose last row holds the biases), in NumPy, in chunks of
     texts.
@@ -202,6 +202,16 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         (custom ones) are not moved.
     calibrate_biases : bool, default=True
         Fit per-emoji bias offsets of the headed emojis for macro-F1.
+    calibrate_head : bool, default=True
+        With the offsets, choose how much the head's score counts for the
+        headed emojis: ``w_head`` times the multiple (1 to 6) whose offsets
+        give the best macro-F1 on the pairs they are fitted on; the level of
+        the emojis without a head score is then moved so that, on the pairs
+        it was fitted on, they come up in the top 5 for their texts as often
+        as before.
+        Macro-F1 rewards the head's ranking of the emojis it knows, which the
+        log-loss that fits ``w_head`` blurs with the towers'
+        (``benchmarks/tune_calibration.py --head``).
     calibration_folds : int or None, default=5
         Where the offsets are fitted: on all the user's pairs, each scored by
         a head fitted on the other folds (out-of-fold) and by the final
@@ -281,7 +291,9 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         The fitted ``w_content``, ``w_content_imputed``, ``w_text``,
         ``w_words``, ``w_head``, ``w_borrow``, ``b_imputed``,
         ``n_imputed_in_fit`` (how many emojis shared ``b_imputed`` when it
-        was fitted) and ``w_popularity`` (see ``popularity_prior``).
+        was fitted), ``w_popularity`` (see ``popularity_prior``) and
+        ``head_scale`` (the multiple of the log-loss's ``w_head`` chosen for
+        macro-F1, already in ``w_head``; see ``calibrate_head``).
     word_mean_ : ndarray of shape (n_word_dims,), float32
         Mean unit word vector of the training texts (``g_mean``; empty
         without word vectors).
@@ -331,6 +343,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         "neighbour_temperature": [Interval(numbers.Real, 0, None, closed="neither")],
         "popularity_prior": ["boolean", Interval(numbers.Real, 0, None, closed="left")],
         "calibrate_biases": ["boolean"],
+        "calibrate_head": ["boolean"],
         "calibration_folds": [Interval(numbers.Integral, 2, None, closed="left"), None],
         "hidden_units": ["array-like"],
         "embedding_dim": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -371,6 +384,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         neighbour_temperature=0.05,
         popularity_prior=True,
         calibrate_biases=True,
+        calibrate_head=True,
         calibration_folds=5,
         hidden_units=(128,),
         embedding_dim=128,
@@ -407,6 +421,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         self.neighbour_temperature = neighbour_temperature
         self.popularity_prior = popularity_prior
         self.calibrate_biases = calibrate_biases
+        self.calibrate_head = calibrate_head
         self.calibration_folds = calibration_folds
         self.hidden_units = hidden_units
         self.embedding_dim = embedding_dim
@@ -636,6 +651,9 @@ of shape (n_samples, n_features)
                          "n_imputed_in_fit": int(np.sum(~headed))}
         history = {}
         n_headed = int(headed.sum())
+        # The pairs the weights are fitted on by the log-loss (kept to match the level if w_head
+        # changes for macro-F1).
+        level_pairs = None
         simulated = val_rows is not None and n_headed >= 4 and self.zero_shot_fraction > 0
         if simulated:
             hidden = rng.choice(np.flatnonzero(headed), replace=False,
@@ -654,8 +672,8 @@ of shape (n_samples, n_features)
                                       questions[val_rows], head_features, val_rows, targets, seen,
                                       sim_headed)
             imputed = (~sim_headed).astype(np.float64)
-            self.weights_.update(fit_weights(*parts, imputed, targets[val_rows], weights[val_rows],
-                                             rng=rng, balance_top_k=BALANCE_TOP_K
+            level_pairs = (*parts, imputed, targets[val_rows], weights[val_rows])
+            self.weights_.update(fit_weights(*level_pairs, rng=rng, balance_top_k=BALANCE_TOP_K
                                              if self.zero_shot_level == "balanced" else None),
                                  n_imputed_in_fit=int(imputed.sum()))
 
@@ -679,8 +697,8 @@ of shape (n_samples, n_features)
             if not simulated:
                 # Too few headed emojis to hide some: the weights are fitted on these pairs as
                 # they are (every emoji without a head score is then scored like an added one).
-                self.weights_.update(fit_weights(*val_parts, ~headed, targets[val_rows],
-                                                 weights[val_rows], rng=rng))
+                level_pairs = (*val_parts, ~headed, targets[val_rows], weights[val_rows])
+                self.weights_.update(fit_weights(*level_pairs, rng=rng))
         if calibrate:
             if self.calibration_folds is None:
                 rows, parts = val_rows, val_parts
@@ -689,9 +707,14 @@ of shape (n_samples, n_features)
                                                       len(classes), questions, head_features,
                                                       targets, n_samples, headed, rng)
             if rows is not None:
-                scores = self._combine_parts(parts, headed)
-                calibration, _ = macro_f1_biases(scores, targets[rows], np.flatnonzero(headed))
-                calibration = keep_mass(scores, calibration, np.flatnonzero(headed))
+                scale, calibration = macro_f1_head_scale(
+                    parts, self.weights_, ~headed, targets[rows], np.flatnonzero(headed),
+                    HEAD_SCALES if self.calibrate_head else (1.0,))
+                before = dict(self.weights_)
+                self.weights_.update(head_scale=scale, w_head=scale * before["w_head"])
+                if scale != 1.0 and level_pairs is not None:
+                    self.weights_["b_imputed"] = matched_level(*level_pairs, before,
+                                                               self.weights_, BALANCE_TOP_K)
         if isinstance(self.popularity_prior, (bool, np.bool_)):
             if self.popularity_prior:
                 self.weights_["w_popularity"] = popularity_weight(classes, counts, headed)
@@ -815,9 +838,6 @@ of shape (n_samples, n_features)
             per_fold = list(pool.map(fold_parts, folds))
         rows = np.concatenate([test for _, test in folds])
         return rows, tuple(np.concatenate(part) for part in zip(*per_fold))
-
-    def _combine_parts(self, parts, headed):
-        return combine(*parts, [self.weights_[k] for k in WEIGHT_NAMES], ~headed)
 
     def _text_vectors(self, features):
         """Unit text vectors of featurised texts; (n, 0) where the features are not the featuriser's."""
@@ -1301,6 +1321,8 @@ of shape (n_samples, n_features)
         state.setdefault("zero_shot_level", "log_loss")
         # Files saved before the parameter: no popularity weights, so imputed biases stay as saved.
         state.setdefault("popularity_prior", False)
+        # Files saved before the parameter: w_head as the log-loss fitted it.
+        state.setdefault("calibrate_head", False)
         if state.get("state_version_") == 2:  # before word vectors: a zero weight, no vectors
             state["word_vectors"] = None
             state["weights_"] = {**state["weights_"], "w_words": 0.0}

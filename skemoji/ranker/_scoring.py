@@ -39,7 +39,6 @@ import functools
 import numpy as np
 from scipy.optimize import minimize
 from scipy.special import log_softmax, logsumexp
-from sklearn.metrics import f1_score
 from sklearn.utils.extmath import softmax
 from threadpoolctl import ThreadpoolController
 
@@ -153,6 +152,43 @@ def fit_weights(content, text, words, head_scores, borrowed, imputed, targets, s
     return weights
 
 
+# Where matched_level looks for the level, and how finely (2 * 50 / 2**30 logits).
+LEVEL_SEARCH_RANGE = 50.0
+LEVEL_SEARCH_STEPS = 30
+
+
+def matched_level(content, text, words, head_scores, borrowed, imputed, targets, sample_weight,
+                  before, after, k):
+    """``b_imputed`` for the weights ``after`` that keeps the top-``k`` recall of the imputed pairs.
+
+    For when a weight changed after :func:`fit_weights` (``w_head``, scaled
+    for macro-F1): the emojis without a head score then come up for their
+    pairs as often as they did with the weights ``before`` (dicts of
+    :data:`WEIGHT_NAMES`), the level that ``zero_shot_level`` chose. The
+    recall grows with the level, so the lowest level that reaches it is found
+    by bisection. ``before["b_imputed"]`` if no pair's answer is imputed.
+    """
+    parts = (content, text, words, head_scores, borrowed)
+    to_imputed = imputed[targets] > 0
+    if not to_imputed.any():
+        return before["b_imputed"]
+    rows = np.flatnonzero(to_imputed)
+
+    def recall(weights, level):
+        params = [level if name == "b_imputed" else weights[name] for name in WEIGHT_NAMES]
+        scores = combine(*(part[rows] for part in parts), params, imputed)
+        target_scores = scores[np.arange(len(rows)), targets[rows]]
+        in_top = np.sum(scores > target_scores[:, None], axis=1) < k
+        return np.average(in_top, weights=sample_weight[rows])
+
+    wanted = recall(before, before["b_imputed"])
+    low, high = -LEVEL_SEARCH_RANGE, LEVEL_SEARCH_RANGE
+    for _ in range(LEVEL_SEARCH_STEPS):
+        middle = (low + high) / 2
+        low, high = (low, middle) if recall(after, middle) >= wanted else (middle, high)
+    return float(high)
+
+
 # Offsets of the imputed candidates' bias that balanced_offset tries (logits).
 LEVEL_OFFSETS = np.round(np.arange(-1.0, 2.0001, 0.05), 2)
 # Bootstrap resamples of the held-out pairs that estimate the harmonic mean's standard error.
@@ -217,21 +253,36 @@ def macro_f1_biases(scores, targets, classes, *, steps=BIAS_STEPS, rounds=2):
     """
     bias = np.zeros(scores.shape[1])
     spread = float(np.std(scores))
+    n_rows, n_columns = scores.shape
     labels = np.unique(targets)
+    true_counts = np.bincount(targets, minlength=n_columns)[labels]
 
-    def macro_f1(b):
-        return f1_score(targets, np.argmax(scores + b, axis=1), labels=labels, average="macro")
+    def macro_f1(predicted):
+        # sklearn's f1_score(targets, predicted, labels=labels, average="macro"), counted
+        # directly: it is called hundreds of times per fit, and its checks cost more than this.
+        hits = np.bincount(targets[predicted == targets], minlength=n_columns)[labels]
+        predicted_counts = np.bincount(predicted, minlength=n_columns)[labels]
+        return float(np.mean(2 * hits / (predicted_counts + true_counts)))
 
-    best = macro_f1(bias)
+    best = macro_f1(np.argmax(scores, axis=1))
     for _ in range(rounds):
         for column in classes:
+            # argmax(scores + bias) as only this column's offset moves: the best of the others
+            # is fixed, and the column wins where it beats it (or ties it from a lower index).
+            others = scores + bias
+            others[:, column] = -np.inf
+            other_best = np.argmax(others, axis=1)
+            other_max = others[np.arange(n_rows), other_best]
             start = bias[column]
             for step in steps:
-                trial = bias.copy()
-                trial[column] = start + step * spread
-                value = macro_f1(trial)
+                offset = start + step * spread
+                own = scores[:, column] + offset
+                wins = (own > other_max) | ((own == other_max) & (column < other_best))
+                value = macro_f1(np.where(wins, column, other_best))
                 if value > best + 1e-9:
-                    best, bias = value, trial
+                    best = value
+                    bias = bias.copy()
+                    bias[column] = offset
     return bias.astype(np.float32), best
 
 
@@ -247,6 +298,31 @@ def keep_mass(scores, bias, columns):
     bias = bias.copy()
     bias[columns] -= np.float32(shift)
     return bias
+
+
+# Multiples of the log-loss's w_head that the macro-F1 calibration tries
+# (benchmarks/tune_calibration.py --head).
+HEAD_SCALES = (1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
+
+
+def macro_f1_head_scale(parts, weights, imputed, targets, classes, scales=HEAD_SCALES):
+    """The multiple of ``w_head`` and the bias offsets of ``classes`` with the best macro-F1.
+
+    ``parts`` are :func:`combine`'s, of pairs not trained on; for each of
+    ``scales``, offsets are fitted by :func:`macro_f1_biases` (then
+    :func:`keep_mass`). The log-loss that fits ``w_head`` rewards calibrated
+    probabilities; macro-F1 rewards the head's ranking of the emojis it
+    knows, which the towers blur. Returns ``(scale, offsets)``; ties go to the
+    smaller scale.
+    """
+    best = None
+    for scale in scales:
+        scaled = dict(weights, w_head=weights["w_head"] * scale)
+        scores = combine(*parts, [scaled[k] for k in WEIGHT_NAMES], imputed)
+        offsets, value = macro_f1_biases(scores, targets, classes)
+        if best is None or value > best[0] + 1e-9:
+            best = (value, scale, keep_mass(scores, offsets, classes))
+    return best[1], best[2]
 
 
 # Columns per block in top_k: the k best columns of a row lie in its k blocks of highest
