@@ -47,6 +47,8 @@ RESULTS = Path(__file__).parent / "results"
 COMPARISONS = {"folds": ("calibration", "calibration_folds", (None, 5)),
                "head": ("calibration_head", "calibrate_head", (False, True))}
 FOLDS = COMPARISONS["folds"][2]
+# How the reports say which texts were used (--texts).
+TEXTS = {"raw": "on the raw texts", "stripped": "with U+FE0F stripped from all texts"}
 
 
 def write_report(name, report, lines):
@@ -128,8 +130,8 @@ def write(rows, seeds, texts_kinds, comparison):
         "",
         f"{report['date']}. Default `SiameseEmojiRanker(random_state=0)` with each "
         f"`{parameter}`, one shared default-ranker VAE, fitted on 80% of TweetEval train "
-        "and scored on the other 20% (a stratified split per seed), on the raw texts and with "
-        "U+FE0F stripped from all texts; *vs SVM*: macro-F1 divided by TF-IDF + LinearSVC's on "
+        "and scored on the other 20% (a stratified split per seed), "
+        f"{' and '.join(TEXTS[kind] for kind in texts_kinds)}; *vs SVM*: macro-F1 divided by TF-IDF + LinearSVC's on "
         "the same split and texts; *head scale*: the multiple of the log-loss's `w_head` the "
         "calibration chose (`weights_['head_scale']`). Produced by "
         f"`benchmarks/tune_calibration.py{' --head' if comparison == 'head' else ''}`.",
