@@ -32,6 +32,9 @@ or less used each is than the others (``_candidates.popularity_shift``). The wei
 the log-loss of held-out pairs in which some training emojis were hidden
 (a simulated zero-shot); the imputed emojis' level may then be moved to
 balance their top-k recall against the training emojis' (:func:`balanced_offset`).
+The training emojis' biases are then offsets fitted for macro-F1, with a
+multiple of ``w_head`` (:func:`macro_f1_head_scale`), after which the
+imputed emojis' level is matched to keep their recall (:func:`matched_level`).
 """
 
 import functools
