@@ -171,25 +171,32 @@ def matched_level(content, text, words, head_scores, borrowed, imputed, targets,
     recall grows with the level, so the lowest level that reaches it is found
     by bisection. ``before["b_imputed"]`` if no pair's answer is imputed.
     """
-    parts = (content, text, words, head_scores, borrowed)
-    to_imputed = imputed[targets] > 0
-    if not to_imputed.any():
+    rows = imputed[targets] > 0
+    if not rows.any():
         return before["b_imputed"]
-    rows = np.flatnonzero(to_imputed)
+    parts = tuple(part[rows] for part in (content, text, words, head_scores, borrowed))
+    targets, sample_weight = targets[rows], sample_weight[rows]
 
-    def recall(weights, level):
-        params = [level if name == "b_imputed" else weights[name] for name in WEIGHT_NAMES]
-        scores = combine(*(part[rows] for part in parts), params, imputed)
-        target_scores = scores[np.arange(len(rows)), targets[rows]]
-        in_top = np.sum(scores > target_scores[:, None], axis=1) < k
-        return np.average(in_top, weights=sample_weight[rows])
+    def unlevelled(weights):
+        return combine(*parts, [0.0 if name == "b_imputed" else weights[name]
+                                for name in WEIGHT_NAMES], imputed)
 
-    wanted = recall(before, before["b_imputed"])
+    def recall(scores, level):
+        return np.average(in_top_k(scores + level * imputed, targets, k), weights=sample_weight)
+
+    wanted = recall(unlevelled(before), before["b_imputed"])
+    scores = unlevelled(after)
     low, high = -LEVEL_SEARCH_RANGE, LEVEL_SEARCH_RANGE
     for _ in range(LEVEL_SEARCH_STEPS):
         middle = (low + high) / 2
-        low, high = (low, middle) if recall(after, middle) >= wanted else (middle, high)
+        low, high = (low, middle) if recall(scores, middle) >= wanted else (middle, high)
     return float(high)
+
+
+def in_top_k(scores, targets, k):
+    """Whether each row's answer (``targets``) is among its ``k`` best scores (ties count for it)."""
+    target_scores = scores[np.arange(len(targets)), targets]
+    return np.sum(scores > target_scores[:, None], axis=1) < k
 
 
 # Offsets of the imputed candidates' bias that balanced_offset tries (logits).
@@ -216,11 +223,9 @@ def balanced_offset(scores, imputed, targets, sample_weight, k):
     if to_imputed.all() or not to_imputed.any():
         return 0.0
     offsets = np.array(sorted(LEVEL_OFFSETS, key=abs))
-    target_scores = scores[np.arange(len(targets)), targets]
     # (n_offsets, n_pairs): whether the pair's answer is in the top k at each offset.
-    in_top = np.stack([
-        np.sum(scores + o * imputed > (target_scores + o * imputed[targets])[:, None], axis=1) < k
-        for o in offsets]).astype(np.float64)
+    in_top = np.stack([in_top_k(scores + o * imputed, targets, k)
+                       for o in offsets]).astype(np.float64)
     rng = np.random.RandomState(0)  # resamples of its own: the fit's random state stays as it was
     # Row 0 counts every pair once; the others are bootstrap resamples (multiplicities), drawn
     # within each kind of pair so that neither is ever missing.
@@ -284,7 +289,6 @@ def macro_f1_biases(scores, targets, classes, *, steps=BIAS_STEPS, rounds=2):
                 value = macro_f1(np.where(wins, column, other_best))
                 if value > best + 1e-9:
                     best = value
-                    bias = bias.copy()
                     bias[column] = offset
     return bias.astype(np.float32), best
 
