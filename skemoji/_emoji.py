@@ -110,6 +110,28 @@ def _names_by_key(language):
     return table
 
 
+def spell_out_emojis(text):
+    """Replace each emoji in ``text`` by its English name, without skin tones, between spaces.
+
+    What a model learned from names and keywords then reads the emojis of a
+    text too (as BERTweet's normaliser does with ``emoji.demojize``). A
+    U+FE0F that belongs to no emoji (TweetEval's stray ones) is kept.
+
+    Examples
+    --------
+    >>> spell_out_emojis("I ❤️ you 👍🏽")
+    'I  red heart  you  thumbs up '
+    """
+    pieces, end = [], 0
+    for match in emoji_package.emoji_list(text):
+        name = readable_name(emoji_package.demojize(match["emoji"], delimiters=("", "")))
+        pieces += [text[end:match["match_start"]], " ", " ".join(_TONE_WORDS.sub(" ", name).split()),
+                   " "]
+        end = match["match_end"]
+    pieces.append(text[end:])
+    return "".join(pieces)
+
+
 def readable_name(shortcode):
     """Turn a ``:short_code:`` into words: ``":red_heart:"`` -> ``"red heart"``.
 

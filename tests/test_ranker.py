@@ -738,6 +738,18 @@ def test_strip_variation_selectors_changes_the_features(tiny):
     assert normalize_tweet("@Bob see https://x.co NOW") == "@user see httpurl now"
 
 
+def test_name_emojis_reads_emojis_as_their_names(tiny):
+    naming = clone(tiny).set_params(name_emojis=True).fit(
+        ["love it \ufe0f", "fire", "so tired 😴"], ["❤️", "🔥", "😴"])
+    assert "sleeping" in naming.featurizer_.vectorizers_[0].vocabulary_
+    # The skin tone and the emoji's own U+FE0F go with it; the stray U+FE0F stays.
+    assert normalize_tweet("Nice 👍🏽 \ufe0f ❤️", name_emojis=True) == "nice thumbs up \ufe0f red heart"
+    np.testing.assert_allclose(naming.decision_function(["so tired 😴"]),
+                               naming.decision_function(["so tired sleeping face"]), rtol=1e-5)
+    assert not np.allclose(tiny.decision_function(["so tired 😴"]),
+                           tiny.decision_function(["so tired sleeping face"]))
+
+
 # ---------------------------------------------------------------- errors
 
 

@@ -32,6 +32,8 @@ RANKER = dict(
     sentence_encoder="use",
     catalog_languages=(),  # the pairs below are the catalog's
     answer_features=("image", "name"),
+    # Its training texts are names and keywords: typed emojis are read as their names.
+    name_emojis=True,
     # The LSA projection (n-grams x components, float16) is most of the file: these keep
     # both models within 25 MB.
     max_features=10_000,

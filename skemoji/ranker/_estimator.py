@@ -245,6 +245,11 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         Remove U+FE0F from texts. Kept by default, as part of the text as
         given. In TweetEval many tweets keep a stray U+FE0F where the emoji
         was cut out, which hints at the hearts.
+    name_emojis : bool, default=False
+        Read each emoji inside a text as its English name (😴 as "sleeping
+        face"), so that what the towers and the sentence encoder learned of
+        names and keywords applies to the emojis people type. A U+FE0F that
+        belongs to no emoji is left to ``strip_variation_selectors``.
     max_features : int or None, default=50_000
         Keep only this many most frequent n-grams per TF-IDF part (word and
         char): bounds the model's size and the head's cost.
@@ -356,6 +361,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         "class_weight": [StrOptions({"balanced"}), None],
         "normalize_text": ["boolean"],
         "strip_variation_selectors": ["boolean"],
+        "name_emojis": ["boolean"],
         "max_features": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "n_components": [Interval(numbers.Integral, 1, None, closed="left")],
         "validation_fraction": [Interval(numbers.Real, 0, 1, closed="left")],
@@ -397,6 +403,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         class_weight="balanced",
         normalize_text=True,
         strip_variation_selectors=False,
+        name_emojis=False,
         max_features=50_000,
         n_components=256,
         validation_fraction=0.1,
@@ -434,6 +441,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         self.class_weight = class_weight
         self.normalize_text = normalize_text
         self.strip_variation_selectors = strip_variation_selectors
+        self.name_emojis = name_emojis
         self.max_features = max_features
         self.n_components = n_components
         self.validation_fraction = validation_fraction
@@ -607,6 +615,7 @@ of shape (n_samples, n_features)
             random_state=seed,
             normalize=self.normalize_text,
             strip_variation_selectors=self.strip_variation_selectors,
+            name_emojis=self.name_emojis,
         )
         if text_input:
             featurizer.fit(np.concatenate([texts, pair_texts, names]))
@@ -1323,6 +1332,8 @@ of shape (n_samples, n_features)
         state.setdefault("popularity_prior", False)
         # Files saved before the parameter: w_head as the log-loss fitted it.
         state.setdefault("calibrate_head", False)
+        # Files saved before the parameter read emojis as characters.
+        state.setdefault("name_emojis", False)
         if state.get("state_version_") == 2:  # before word vectors: a zero weight, no vectors
             state["word_vectors"] = None
             state["weights_"] = {**state["weights_"], "w_words": 0.0}

@@ -86,6 +86,8 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         Tweet-aware normalisation (:func:`skemoji._text.normalize_tweet`).
     strip_variation_selectors : bool, default=False
         Remove U+FE0F from texts.
+    name_emojis : bool, default=False
+        Replace the emojis in texts by their English names.
     random_state : int, RandomState instance or None, default=None
         Seeds the randomized SVD.
 
@@ -117,11 +119,12 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         "max_features": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "normalize": ["boolean"],
         "strip_variation_selectors": ["boolean"],
+        "name_emojis": ["boolean"],
     }
 
     def __init__(self, kind="tfidf", *, sentence_encoder=None, sentence_weight=1.0,
                  word_vectors=None, n_components=256, max_features=None, normalize=True,
-                 strip_variation_selectors=False, random_state=None):
+                 strip_variation_selectors=False, name_emojis=False, random_state=None):
         self.kind = kind
         self.sentence_encoder = sentence_encoder
         self.sentence_weight = sentence_weight
@@ -131,11 +134,13 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         self.max_features = max_features
         self.normalize = normalize
         self.strip_variation_selectors = strip_variation_selectors
+        self.name_emojis = name_emojis
 
     def normalized(self, texts):
         """The texts as the featuriser reads them (an object array of str)."""
         return normalize_texts(texts, normalize=self.normalize,
-                               strip_variation_selectors=self.strip_variation_selectors)
+                               strip_variation_selectors=self.strip_variation_selectors,
+                               name_emojis=self.name_emojis)
 
     def fit(self, texts, y=None):
         """Learn the n-gram vocabularies (or token ids) from ``texts``."""
