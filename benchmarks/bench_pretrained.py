@@ -13,7 +13,8 @@ Run from the repository root (the sentiment part needs ../shared/data)::
    2015: the sentiment of 1.6 million tweets in 13 European languages around
    each emoji), at three thresholds: how much the figure owes to the
    hand-made sets. The fixed sets' AUC is also given on the tweets that
-   hold an emoji (a few hundred): what reading the emojis people type adds.
+   hold an emoji or an emoticon (a few hundred): where reading what people
+   type beside their words (``name_emojis``) counts.
 2. Sentiment words in four languages: the same margin on single words of
    published sentiment lexicons, labelled positive or negative by their
    polarity: English (Pattern's adjectives, in ``textblob``), French
@@ -46,11 +47,11 @@ import time
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
-import emoji
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
 import skemoji
+from skemoji._text import spell_out_emojis
 from skemoji.datasets import load_airline_tweets
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,7 +120,7 @@ def sentiment_auc(ranker):
                 "auc": round(float(roc_auc_score(labels, margin)), 4)}
 
     result = {"n_tweets": int(len(texts)), "n_positive": int(labels.sum()), **auc(POSITIVE, NEGATIVE)}
-    with_emoji = np.array([emoji.emoji_count(text) > 0 for text in texts])
+    with_emoji = np.array([spell_out_emojis(text) != text for text in texts])
     margin = emoji_margin(proba, ranker.classes_, POSITIVE, NEGATIVE)[0]
     result["with_emoji"] = {
         "n_tweets": int(with_emoji.sum()), "n_positive": int(labels[with_emoji].sum()),
@@ -272,7 +273,7 @@ def markdown(r):
             f"Sentiment through emojis, airline tweets ({s['n_tweets']} positive or negative, "
             f"{s['n_positive']} positive): ROC AUC of P(positive emojis) - P(negative emojis) "
             f"= **{s['auc']}** (0.5 = chance). On the {s['with_emoji']['n_tweets']} of them that "
-            f"hold an emoji ({s['with_emoji']['n_positive']} positive): {s['with_emoji']['auc']}.",
+            f"hold an emoji or an emoticon ({s['with_emoji']['n_positive']} positive): {s['with_emoji']['auc']}.",
             "",
         ]
         if "emoji_sentiment_ranking" in s:

@@ -40,6 +40,28 @@ def without_skin_tones(value):
 _TONE_WORDS = re.compile(r"\b(?:light|medium-light|medium|medium-dark|dark) skin tone\b")
 
 
+def without_tone_words(name):
+    """An English emoji name without its skin-tone words.
+
+    Examples
+    --------
+    >>> without_tone_words("thumbs up medium-dark skin tone")
+    'thumbs up'
+    """
+    return " ".join(_TONE_WORDS.sub(" ", name).split())
+
+
+def spoken_name(emoji):
+    """The English name of an emoji the ``emoji`` package knows, skin tones left out.
+
+    Examples
+    --------
+    >>> spoken_name("👍🏽")
+    'thumbs up'
+    """
+    return without_tone_words(readable_name(emoji_package.demojize(emoji, delimiters=("", ""))))
+
+
 def skin_tone_groups(emojis):
     """The skin-tone variants among ``emojis``, for answering with one tone per emoji.
 
@@ -85,7 +107,7 @@ def _skin_tone_groups(emojis):
             continue
         stripped = without_skin_tones(e)
         full_name = name(e)
-        stripped_name = None if full_name is None else " ".join(_TONE_WORDS.sub(" ", full_name).split())
+        stripped_name = None if full_name is None else without_tone_words(full_name)
         if stripped in toneless or stripped_name in toneless_names:
             variants.append(i)
         else:
@@ -108,28 +130,6 @@ def _names_by_key(language):
         if key not in table or data.get("status") == emoji_package.STATUS["fully_qualified"]:
             table[key] = data
     return table
-
-
-def spell_out_emojis(text):
-    """Replace each emoji in ``text`` by its English name, without skin tones, between spaces.
-
-    What a model learned from names and keywords then reads the emojis of a
-    text too (as BERTweet's normaliser does with ``emoji.demojize``). A
-    U+FE0F that belongs to no emoji (TweetEval's stray ones) is kept.
-
-    Examples
-    --------
-    >>> spell_out_emojis("I ❤️ you 👍🏽")
-    'I  red heart  you  thumbs up '
-    """
-    pieces, end = [], 0
-    for match in emoji_package.emoji_list(text):
-        name = readable_name(emoji_package.demojize(match["emoji"], delimiters=("", "")))
-        pieces += [text[end:match["match_start"]], " ", " ".join(_TONE_WORDS.sub(" ", name).split()),
-                   " "]
-        end = match["match_end"]
-    pieces.append(text[end:])
-    return "".join(pieces)
 
 
 def readable_name(shortcode):

@@ -1,10 +1,13 @@
 """Tweet-aware text normalisation and tokenisation, shared by the ranker's featuriser."""
 
+import functools
 import re
 
+import emoji as emoji_package
 import numpy as np
 
-from ._emoji import VARIATION_SELECTOR_16, spell_out_emojis
+from ._emoji import VARIATION_SELECTOR_16, spoken_name
+from .datasets._emoticons import emoticon_emojis
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _MENTION = re.compile(r"(?<![\w@])@\w+")
@@ -14,6 +17,39 @@ _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 URL_TOKEN = "httpurl"
 MENTION_TOKEN = "@user"
+
+
+@functools.lru_cache(maxsize=1)
+def _emoticon_pattern():
+    """An emoticon standing alone: between spaces (or the ends), punctuation after it allowed."""
+    emoticons = sorted(emoticon_emojis(), key=len, reverse=True)
+    return re.compile(r"(?<!\S)(" + "|".join(map(re.escape, emoticons)) + r")(?=[.,!?]*(?:\s|$))")
+
+
+def spell_out_emojis(text):
+    """Replace each emoji and emoticon in ``text`` by the emoji's English name, between spaces.
+
+    What a model learned from names and keywords then reads the emojis of a
+    text too (as BERTweet's normaliser does with ``emoji.demojize``). Skin
+    tones are left out. An emoticon counts where it stands alone, as typed
+    (``":D"``, not ``":d"``); a U+FE0F that belongs to no emoji (TweetEval's
+    stray ones) is kept.
+
+    Examples
+    --------
+    >>> spell_out_emojis("I ❤️ you 👍🏽")
+    'I  red heart  you  thumbs up '
+    >>> spell_out_emojis("great flight :-)")
+    'great flight  slightly smiling face '
+    """
+    emoticons = emoticon_emojis()
+    text = _emoticon_pattern().sub(lambda match: emoticons[match.group(1)], text)
+    pieces, end = [], 0
+    for match in emoji_package.emoji_list(text):
+        pieces += [text[end:match["match_start"]], f" {spoken_name(match['emoji'])} "]
+        end = match["match_end"]
+    pieces.append(text[end:])
+    return "".join(pieces)
 
 
 def normalize_tweet(text, *, lowercase=True, strip_variation_selectors=False, name_emojis=False):
@@ -30,8 +66,8 @@ def normalize_tweet(text, *, lowercase=True, strip_variation_selectors=False, na
       keep a stray U+FE0F where the answer emoji was cut out, a leak that hints
       at the heart emojis (worth about 5 points of macro-F1 to any model that
       reads characters). Strip it to measure a model without the leak;
-    - each emoji becomes its English name (if ``name_emojis``,
-      :func:`~skemoji._emoji.spell_out_emojis`).
+    - each emoji and emoticon becomes the emoji's English name (if ``name_emojis``,
+      :func:`spell_out_emojis`).
 
     Parameters
     ----------
@@ -42,7 +78,7 @@ def normalize_tweet(text, *, lowercase=True, strip_variation_selectors=False, na
     strip_variation_selectors : bool, default=False
         Remove every U+FE0F.
     name_emojis : bool, default=False
-        Replace each emoji by its English name.
+        Replace each emoji and emoticon by the emoji's English name.
 
     Returns
     -------

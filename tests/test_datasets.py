@@ -11,6 +11,8 @@ from skemoji.datasets import (
     load_twemoji,
     make_emojis,
 )
+from skemoji.datasets._emoticons import _DATA_FILE as _EMOTICONS_FILE
+from skemoji.datasets._emoticons import emoticon_emojis
 from skemoji.datasets._popularity import _DATA_FILE as _POPULARITY_FILE
 from skemoji.datasets._popularity import emoji_popularity
 
@@ -219,3 +221,14 @@ def test_emoji_popularity_reads_the_vendored_frequencies():
     licence = _POPULARITY_FILE.parent / "LICENSE-wordfreq.txt"
     assert "Attribution-ShareAlike 4.0" in licence.read_text(encoding="utf-8")
     assert "wordfreq 3.1.1" in _POPULARITY_FILE.read_text(encoding="utf-8")
+
+
+def test_emoticons_read_the_vendored_table(twemoji):
+    emojis = emoticon_emojis()
+    assert emojis[":)"] == emojis[":-)"] == "🙂" and emojis[":'("] == "😢" and emojis["<3"] == "❤"
+    # Every emoticon stands for an emoji of the catalog, written without U+FE0F.
+    assert set(emojis.values()) <= set(twemoji.emojis)
+    assert len(emojis) > 90
+    licence = _EMOTICONS_FILE.parent / "LICENSE-emojibase.txt"
+    assert "MIT License" in licence.read_text(encoding="utf-8")
+    assert "emojibase-data 17.0.0" in _EMOTICONS_FILE.read_text(encoding="utf-8")

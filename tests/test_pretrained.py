@@ -34,6 +34,18 @@ def test_pretrained_ranker_answers_everyday_texts(pretrained):
         assert set(top) & set(emojis), (text, list(top))
 
 
+def test_pretrained_ranker_reads_emojis_and_emoticons(pretrained):
+    assert pretrained.name_emojis
+    fitting = {
+        "🎂🎉": "🎂🎉🥳🎁🎈🍰🧁🎊",
+        "worst day ever :'(": "😢😭😞😔☹🙁💔😿😩",
+        "see you tomorrow <3": "❤😍🥰😘💕💖💗💓💞💘♥😻🫶",
+    }
+    ranked = pretrained.rank(list(fitting), k=5)
+    for (text, emojis), top in zip(fitting.items(), ranked):
+        assert set(top) & set(emojis), (text, list(top))
+
+
 def test_rank_command_leaves_out_skin_tone_variants(pretrained, capsys):
     from skemoji._emoji import without_skin_tones
     from skemoji.cli import main

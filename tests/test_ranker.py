@@ -744,6 +744,9 @@ def test_name_emojis_reads_emojis_as_their_names(tiny):
     assert "sleeping" in naming.featurizer_.vectorizers_[0].vocabulary_
     # The skin tone and the emoji's own U+FE0F go with it; the stray U+FE0F stays.
     assert normalize_tweet("Nice 👍🏽 \ufe0f ❤️", name_emojis=True) == "nice thumbs up \ufe0f red heart"
+    # Emoticons standing alone, as typed, are read as their emoji; others are left as they are.
+    assert normalize_tweet("thanks :-) <3! ok:) :d", name_emojis=True) == \
+        "thanks slightly smiling face red heart ! ok:) :d"
     np.testing.assert_allclose(naming.decision_function(["so tired 😴"]),
                                naming.decision_function(["so tired sleeping face"]), rtol=1e-5)
     assert not np.allclose(tiny.decision_function(["so tired 😴"]),

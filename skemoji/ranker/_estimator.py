@@ -246,10 +246,12 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         given. In TweetEval many tweets keep a stray U+FE0F where the emoji
         was cut out, which hints at the hearts.
     name_emojis : bool, default=False
-        Read each emoji inside a text as its English name (😴 as "sleeping
-        face"), so that what the towers and the sentence encoder learned of
-        names and keywords applies to the emojis people type. A U+FE0F that
-        belongs to no emoji is left to ``strip_variation_selectors``.
+        Read each emoji inside a text, and each emoticon standing alone, as
+        the emoji's English name (😴 as "sleeping face", ``:-)`` as "slightly
+        smiling face"), so that what the towers and the sentence encoder
+        learned of names and keywords applies to what people type beside
+        their words. A U+FE0F that belongs to no emoji is left to
+        ``strip_variation_selectors``.
     max_features : int or None, default=50_000
         Keep only this many most frequent n-grams per TF-IDF part (word and
         char): bounds the model's size and the head's cost.

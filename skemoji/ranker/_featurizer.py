@@ -87,7 +87,7 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
     strip_variation_selectors : bool, default=False
         Remove U+FE0F from texts.
     name_emojis : bool, default=False
-        Replace the emojis in texts by their English names.
+        Replace the emojis and emoticons in texts by the emojis' English names.
     random_state : int, RandomState instance or None, default=None
         Seeds the randomized SVD.
 
