@@ -23,27 +23,28 @@ def test_pretrained_ranker_covers_the_catalog(pretrained, twemoji):
     np.testing.assert_allclose(proba.sum(axis=1), 1, rtol=1e-6)
 
 
+def assert_fitting_emoji_in_top5(ranker, fitting):
+    """Each text of ``fitting`` ({text: emojis that fit it}) has one of its emojis in its top 5."""
+    ranked = ranker.rank(list(fitting), k=5)
+    for (text, emojis), top in zip(fitting.items(), ranked):
+        assert set(top) & set(emojis), (text, list(top))
+
+
 def test_pretrained_ranker_answers_everyday_texts(pretrained):
-    fitting = {
+    assert_fitting_emoji_in_top5(pretrained, {
         "merry christmas everyone": "🎄🎅🤶🎁⛄☃❄🌟",
         "happy birthday!": "🎂🎉🥳🎁🎈🍰🧁🎊",
         "I love you so much": "❤😍🥰😘💕💖💗💓💞💘♥😻🫶🤟",
-    }
-    ranked = pretrained.rank(list(fitting), k=5)
-    for (text, emojis), top in zip(fitting.items(), ranked):
-        assert set(top) & set(emojis), (text, list(top))
+    })
 
 
 def test_pretrained_ranker_reads_emojis_and_emoticons(pretrained):
     assert pretrained.name_emojis
-    fitting = {
+    assert_fitting_emoji_in_top5(pretrained, {
         "🎂🎉": "🎂🎉🥳🎁🎈🍰🧁🎊",
         "worst day ever :'(": "😢😭😞😔☹🙁💔😿😩",
         "see you tomorrow <3": "❤😍🥰😘💕💖💗💓💞💘♥😻🫶",
-    }
-    ranked = pretrained.rank(list(fitting), k=5)
-    for (text, emojis), top in zip(fitting.items(), ranked):
-        assert set(top) & set(emojis), (text, list(top))
+    })
 
 
 def test_rank_command_leaves_out_skin_tone_variants(pretrained, capsys):
