@@ -114,17 +114,15 @@ def sentiment_auc(ranker):
     texts, labels = tweets.text[keep], tweets.sentiment[keep] == "positive"
     proba = ranker.predict_proba(texts)
 
-    def auc(positive, negative):
-        margin, n_pos, n_neg = emoji_margin(proba, ranker.classes_, positive, negative)
+    def auc(positive, negative, rows=slice(None)):
+        margin, n_pos, n_neg = emoji_margin(proba[rows], ranker.classes_, positive, negative)
         return {"n_positive_emojis": n_pos, "n_negative_emojis": n_neg,
-                "auc": round(float(roc_auc_score(labels, margin)), 4)}
+                "auc": round(float(roc_auc_score(labels[rows], margin)), 4)}
 
     result = {"n_tweets": int(len(texts)), "n_positive": int(labels.sum()), **auc(POSITIVE, NEGATIVE)}
     with_emoji = np.array([spell_out_emojis(text) != text for text in texts])
-    margin = emoji_margin(proba, ranker.classes_, POSITIVE, NEGATIVE)[0]
-    result["with_emoji"] = {
-        "n_tweets": int(with_emoji.sum()), "n_positive": int(labels[with_emoji].sum()),
-        "auc": round(float(roc_auc_score(labels[with_emoji], margin[with_emoji])), 4)}
+    result["with_emoji"] = {"n_tweets": int(with_emoji.sum()), "n_positive": int(labels[with_emoji].sum()),
+                            "auc": auc(POSITIVE, NEGATIVE, with_emoji)["auc"]}
     ranking = emoji_sentiment_ranking()
     if ranking is not None:
         result["emoji_sentiment_ranking"] = [

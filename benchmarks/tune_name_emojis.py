@@ -22,7 +22,6 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import f1_score
 from sklearn.model_selection import train_test_split
-from sklearn.utils import Bunch
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_ranker import DATA  # noqa: E402
@@ -43,12 +42,11 @@ def main(seeds):
     for seed in seeds:
         train, test = train_test_split(np.arange(len(tweets.text)), test_size=0.2,
                                        stratify=tweets.emoji, random_state=seed)
-        fit, part = Bunch(text=tweets.text[train], emoji=tweets.emoji[train]), named[test]
+        truth, part = tweets.emoji[test], named[test]
         for name_emojis in (False, True):
             ranker = SiameseEmojiRanker(vae=vae, random_state=0, name_emojis=name_emojis)
-            ranker.fit(fit.text, fit.emoji)
+            ranker.fit(tweets.text[train], tweets.emoji[train])
             predicted = ranker.predict(tweets.text[test])
-            truth = tweets.emoji[test]
             rows.append({"seed": seed, "name_emojis": name_emojis,
                          "macro_f1": round(float(f1_score(truth, predicted, average="macro")), 4),
                          "macro_f1_with_emojis": round(float(f1_score(
