@@ -122,6 +122,7 @@ BENCH_RESULTS = ROOT / "benchmarks" / "results"
 BENCH_SNIPPETS = DOCS / "generated" / "bench"
 BENCH_REPORTS = [("vae", "bench_vae.py"), ("ranker", "bench_ranker.py"), ("pretrained", "bench_pretrained.py"),
                  ("memory", "bench_memory.py"), ("featurizer", "tune_featurizer.py"),
+                 ("head", "tune_head.py"),
                  ("calibration", "tune_calibration.py"),
                  ("calibration_head", "tune_calibration.py --head"),
                  ("calibration_zero_shot", "tune_calibration.py --zero-shot"),
