@@ -76,8 +76,7 @@ HEADS = {"SVM (the ranker's head)": lambda x, y: fit_head(x, y, N_EMOJIS),
 def scored(fit_texts, fit_y, test_texts, test_y):
     """{head: (plain macro-F1, calibrated macro-F1)} of each head, fitted on one part."""
     fit_x, test_x = features(WORDS_ONLY, ("char_wb", (2, 5)), fit_texts, test_texts)
-    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=0).split(fit_x, fit_y)
-    folds = list(folds)
+    folds = list(StratifiedKFold(FOLDS, shuffle=True, random_state=0).split(fit_x, fit_y))
     out = {}
     for name, fit in HEADS.items():
         out_of_fold = np.zeros((len(fit_y), N_EMOJIS))
@@ -107,13 +106,11 @@ def main():
             texts, targets, test_size=0.2, stratify=targets, random_state=seed)
         per_split.append(scored(fit_texts, fit_y, test_texts, test_y))
     on_val = scored(texts, targets, normalize_texts(val.text), np.asarray(val.target))
-    rows = [{"head": name, "calibrated": calibrated,
+    rows = [{"head": name, "calibrated": bool(calibrated),
              "macro_f1": [split[name][calibrated] for split in per_split],
+             "mean": float(np.mean([split[name][calibrated] for split in per_split])),
              "val_macro_f1": on_val[name][calibrated]}
             for calibrated in (0, 1) for name in HEADS]
-    for row in rows:
-        row["calibrated"] = bool(row["calibrated"])
-        row["mean"] = float(np.mean(row["macro_f1"]))
     seconds = round(time.time() - started)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "head.json").write_text(json.dumps(
