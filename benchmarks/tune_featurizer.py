@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
+from bench_ranker import table  # this script's neighbour: run it as benchmarks/tune_featurizer.py
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import f1_score
 from sklearn.model_selection import train_test_split
@@ -92,12 +93,11 @@ def main():
              f"{', '.join(map(str, SPLITS))}; val is not used. *Words*: the token pattern "
              "`\\b\\w+\\b`; *+ emojis + punctuation*: `\\w+|[^\\w\\s]` (each other visible "
              "character is a token). *Gain*: the mean over splits of the difference with the "
-             "first row on the same split. *Val*: fitted on all of train, scored on val.", "",
-             "| variant | macro-F1 per split of train | mean | sd | gain | val |",
-             "|---|---|---|---|---|---|"]
-    lines += [f"| {r['variant']} | {' / '.join(f'{v:.4f}' for v in r['macro_f1'])} | "
-              f"{r['mean']:.4f} | {r['sd']:.4f} | {r['gain_vs_default']:+.4f} | "
-              f"{r['val_macro_f1']:.4f} |" for r in rows]
+             "first row on the same split. *Val*: fitted on all of train, scored on val.", ""]
+    lines += table(["variant", "macro-F1 per split of train", "mean", "sd", "gain", "val"],
+                   [[r["variant"], " / ".join(f"{v:.4f}" for v in r["macro_f1"]),
+                     f"{r['mean']:.4f}", f"{r['sd']:.4f}", f"{r['gain_vs_default']:+.4f}",
+                     f"{r['val_macro_f1']:.4f}"] for r in rows])
     (RESULTS / "featurizer.md").write_text("\n".join(lines) + "\n")
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
+from bench_ranker import table  # the benchmarks' Markdown tables
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.svm import LinearSVC
@@ -127,12 +128,11 @@ def main():
              f"(per-emoji offsets from `macro_f1_biases`, fitted on the scores out of fold, "
              f"{FOLDS} folds). Fitted on 80% of TweetEval train and scored on the other 20%, "
              f"stratified splits with seeds {', '.join(map(str, SPLITS))}; *val*: fitted on "
-             "all of train, scored on val.", "",
-             "| head | scores | macro-F1 per split of train | mean | val |",
-             "|---|---|---|---|---|"]
-    lines += [f"| {r['head']} | {'calibrated' if r['calibrated'] else 'plain'} | "
-              f"{' / '.join(f'{v:.4f}' for v in r['macro_f1'])} | {r['mean']:.4f} | "
-              f"{r['val_macro_f1']:.4f} |" for r in rows]
+             "all of train, scored on val.", ""]
+    lines += table(["head", "scores", "macro-F1 per split of train", "mean", "val"],
+                   [[r["head"], "calibrated" if r["calibrated"] else "plain",
+                     " / ".join(f"{v:.4f}" for v in r["macro_f1"]), f"{r['mean']:.4f}",
+                     f"{r['val_macro_f1']:.4f}"] for r in rows])
     (RESULTS / "head.md").write_text("\n".join(lines) + "\n")
 
 
