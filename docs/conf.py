@@ -127,7 +127,8 @@ BENCH_REPORTS = [("vae", "bench_vae.py"), ("ranker", "bench_ranker.py"), ("pretr
                  ("calibration_head", "tune_calibration.py --head"),
                  ("calibration_zero_shot", "tune_calibration.py --zero-shot"),
                  ("zero_shot_bias", "zero_shot_bias.py"),
-                 ("name_emojis", "tune_name_emojis.py")]
+                 ("name_emojis", "tune_name_emojis.py"),
+                 ("tower_scale", "tune_tower_scale.py")]
 
 
 def _markdown_to_html(text):

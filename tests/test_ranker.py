@@ -371,6 +371,21 @@ def test_calibrate_head_scales_w_head_by_the_multiple_with_the_best_macro_f1(vae
     assert scaled.weights_["w_head"] == pytest.approx(scale * plain.weights_["w_head"], rel=1e-5)
 
 
+def test_tower_scale_multiplies_the_towers_weights_as_the_log_loss_fitted_them(vae, names):
+    params = {**FAST, "epochs": 1, "validation_fraction": 0.25, "calibrate_head": False}
+    plain = SiameseEmojiRanker(vae=vae, **params).fit(*names)
+    scaled = SiameseEmojiRanker(vae=vae, **params, tower_scale=0.25).fit(*names)
+    for name in ("w_content", "w_content_imputed"):
+        assert scaled.weights_[name] == pytest.approx(0.25 * plain.weights_[name], rel=1e-5)
+    for name in ("w_text", "w_words", "w_head", "w_borrow", "b_imputed"):
+        assert scaled.weights_[name] == pytest.approx(plain.weights_[name], rel=1e-5, abs=1e-6)
+    # Emojis added later are scored with the scaled weight too.
+    for ranker in (plain, scaled):
+        ranker.add_candidates(["🍩"])
+    np.testing.assert_allclose(scaled.candidates_.content, 0.25 * plain.candidates_.content,
+                               rtol=1e-5)
+
+
 def test_macro_f1_biases_raise_macro_f1_as_sklearn_counts_it():
     rng = np.random.RandomState(0)
     targets = rng.choice(6, size=500, p=[0.4, 0.3, 0.1, 0.1, 0.06, 0.04])

@@ -200,6 +200,15 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         more), or the number given (for pairs that say nothing of use, such
         as names and keywords). Emojis the ``emoji`` package does not know
         (custom ones) are not moved.
+    tower_scale : float, default=1.0
+        Multiple of the towers' weights in the formula (``w_content`` and
+        ``w_content_imputed``), applied once the log-loss has fitted them.
+        They are fitted on held-out training pairs, so they suit texts like
+        the training texts; where the texts to rank are of another kind, the
+        towers are overconfident and a smaller multiple ranks better. The
+        pretrained ranker, which learns names and keywords and ranks tweets
+        and chat, uses the multiple that fits real tweets best
+        (``benchmarks/tune_tower_scale.py``).
     calibrate_biases : bool, default=True
         Fit per-emoji bias offsets of the headed emojis for macro-F1.
     calibrate_head : bool, default=True
@@ -349,6 +358,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         "zero_shot_level": [StrOptions({"balanced", "log_loss"})],
         "neighbour_temperature": [Interval(numbers.Real, 0, None, closed="neither")],
         "popularity_prior": ["boolean", Interval(numbers.Real, 0, None, closed="left")],
+        "tower_scale": [Interval(numbers.Real, 0, None, closed="left")],
         "calibrate_biases": ["boolean"],
         "calibrate_head": ["boolean"],
         "calibration_folds": [Interval(numbers.Integral, 2, None, closed="left"), None],
@@ -391,6 +401,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         zero_shot_level="balanced",
         neighbour_temperature=0.05,
         popularity_prior=True,
+        tower_scale=1.0,
         calibrate_biases=True,
         calibrate_head=True,
         calibration_folds=5,
@@ -429,6 +440,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         self.zero_shot_level = zero_shot_level
         self.neighbour_temperature = neighbour_temperature
         self.popularity_prior = popularity_prior
+        self.tower_scale = tower_scale
         self.calibrate_biases = calibrate_biases
         self.calibrate_head = calibrate_head
         self.calibration_folds = calibration_folds
@@ -710,6 +722,8 @@ of shape (n_samples, n_features)
                 # they are (every emoji without a head score is then scored like an added one).
                 level_pairs = (*val_parts, ~headed, targets[val_rows], weights[val_rows])
                 self.weights_.update(fit_weights(*level_pairs, rng=rng))
+        for name in ("w_content", "w_content_imputed"):
+            self.weights_[name] *= self.tower_scale
         if calibrate:
             if self.calibration_folds is None:
                 rows, parts = val_rows, val_parts
@@ -1336,6 +1350,8 @@ of shape (n_samples, n_features)
         state.setdefault("calibrate_head", False)
         # Files saved before the parameter read emojis as characters.
         state.setdefault("name_emojis", False)
+        # Files saved before the parameter: the towers' weights as the log-loss fitted them.
+        state.setdefault("tower_scale", 1.0)
         if state.get("state_version_") == 2:  # before word vectors: a zero weight, no vectors
             state["word_vectors"] = None
             state["weights_"] = {**state["weights_"], "w_words": 0.0}
