@@ -212,6 +212,8 @@ def test_emoji_popularity_reads_the_vendored_frequencies():
     # Zipf frequencies: 😂 is among the most used emojis (about 10,000 uses per billion words).
     assert 3.5 < laughing < 5 and heart == heart_fe0f > 3
     assert melting == 0.0  # an emoji, but newer than the frequency lists
+    # Symbols mostly typed as text (copyright, registered, trade mark) count only their emoji use.
+    assert np.all(emoji_popularity(["©", "®", "™"]) < laughing - 1.5)
     assert np.isnan(custom)  # not an emoji at all: unknown
     lines = [line for line in _POPULARITY_FILE.read_text(encoding="utf-8").splitlines()
              if not line.startswith("#")]

@@ -43,7 +43,7 @@ RANKER = dict(
     validation_fraction=0.05,
     # Keyword pairs say nothing of how much emojis are used: the weight of their popularity is
     # the one TweetEval's tweets show (benchmarks/popularity_slope.py).
-    popularity_prior=0.59,
+    popularity_prior=0.58,
     # Its weights are fitted on held-out names and keywords, short texts like those the towers
     # learned; on real tweets the towers' term fits best near this multiple of them
     # (benchmarks/tune_tower_scale.py: the log-loss of TweetEval's train tweets).
