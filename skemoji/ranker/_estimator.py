@@ -207,7 +207,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         the training texts; where the texts to rank are of another kind, the
         towers are overconfident and a smaller multiple ranks better. The
         pretrained ranker, which learns names and keywords and ranks tweets
-        and chat, uses the multiple that fits real tweets best
+        and chat, uses 0.3, near the multiple that fits real tweets best
         (``benchmarks/tune_tower_scale.py``).
     calibrate_biases : bool, default=True
         Fit per-emoji bias offsets of the headed emojis for macro-F1.
@@ -304,8 +304,8 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
     head_emojis_ : ndarray of shape (n_head,), object
         The headed emojis.
     weights_ : dict
-        The fitted ``w_content``, ``w_content_imputed``, ``w_text``,
-        ``w_words``, ``w_head``, ``w_borrow``, ``b_imputed``,
+        The fitted ``w_content``, ``w_content_imputed`` (both already times
+        ``tower_scale``), ``w_text``, ``w_words``, ``w_head``, ``w_borrow``, ``b_imputed``,
         ``n_imputed_in_fit`` (how many emojis shared ``b_imputed`` when it
         was fitted), ``w_popularity`` (see ``popularity_prior``) and
         ``head_scale`` (the multiple of the log-loss's ``w_head`` chosen for
