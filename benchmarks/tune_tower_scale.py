@@ -38,6 +38,7 @@ from scipy.special import log_softmax
 
 import skemoji
 from skemoji.datasets import load_tweeteval
+from skemoji.ranker._scoring import in_top_k
 
 RESULTS = Path(__file__).parent / "results"
 MULTIPLES = (0.0, 0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.75, 1.0)
@@ -62,9 +63,8 @@ def emoji_fit(ranker, texts, emojis):
     column = {e: i for i, e in enumerate(ranker.classes_)}
     targets = np.array([column[e] for e in emojis])
     scores = ranker.decision_function(texts)
-    own = scores[np.arange(len(targets)), targets]
     return (-log_softmax(scores, axis=1)[np.arange(len(targets)), targets],
-            np.sum(scores > own[:, None], axis=1) < 5)
+            in_top_k(scores, targets, 5))
 
 
 def main():
