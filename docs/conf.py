@@ -128,7 +128,9 @@ BENCH_REPORTS = [("vae", "bench_vae.py"), ("ranker", "bench_ranker.py"), ("pretr
                  ("calibration_zero_shot", "tune_calibration.py --zero-shot"),
                  ("zero_shot_bias", "zero_shot_bias.py"),
                  ("name_emojis", "tune_name_emojis.py"),
-                 ("tower_scale", "tune_tower_scale.py")]
+                 ("tower_scale", "tune_tower_scale.py"),
+                 ("sentences", "bench_sentences.py --archives DIR"),
+                 ("pretrained_lsa", "tune_pretrained_lsa.py --archives DIR")]
 
 
 def _markdown_to_html(text):

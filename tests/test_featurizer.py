@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from skemoji.datasets._word_vectors import load_word_vectors
-from skemoji.ranker._featurizer import TextFeaturizer
+from skemoji.ranker._featurizer import TextFeaturizer, sentence_encoder
 
 TEXTS = ["vote in america today", "the united states flag", "pizza for dinner", "hot pizza",
          "fire is hot", "election day in the states", "a flag on the wall", "dinner with pasta"]
@@ -50,3 +50,21 @@ def test_without_word_vectors_there_are_none():
     plain = TextFeaturizer(n_components=4, random_state=0).fit(TEXTS)
     assert vectors(plain, ["hot pizza"]).shape == (1, 0)
     assert plain.word_vectors_.shape == (0, 0)
+
+
+def test_without_a_projection_the_tower_input_is_the_sentence_embedding_alone():
+    featurizer = TextFeaturizer(sentence_encoder="use", n_components=0).fit(TEXTS)
+    texts = ["ti amo tanto", "I love you so much", "hot pizza"]
+    tfidf, inputs = featurizer.transform_both(texts)
+    assert featurizer.components_.shape == (featurizer.n_tfidf_features_, 0)
+    assert tfidf.shape == (3, featurizer.n_tfidf_features_)  # still there, for the head
+    expected = sentence_encoder("use").encode(list(featurizer.normalized(texts)))
+    np.testing.assert_allclose(inputs, expected, atol=1e-6)
+    assert inputs.shape[1] == featurizer.n_features_out_
+    # Its meaning carries across languages, which n-grams of these texts could not give.
+    assert inputs[0] @ inputs[1] > inputs[1] @ inputs[2]
+
+
+def test_no_projection_needs_a_sentence_encoder():
+    with pytest.raises(ValueError, match="n_components=0 .* set sentence_encoder='use'"):
+        TextFeaturizer(n_components=0).fit(TEXTS)

@@ -672,6 +672,7 @@ def test_a_failed_fit_leaves_no_fitted_state(vae, names, monkeypatch, where):
     {"loss": "hinge", "answer_features": ("image", "name")},
     {"answer_features": ("name",), "class_weight": None},
     {"answer_features": ("name", "id"), "validation_fraction": 0.25},
+    {"sentence_encoder": "use", "n_components": 0},
 ])
 def test_other_configurations_fit(vae, names, params):
     texts, emojis = names
@@ -686,6 +687,9 @@ def test_other_configurations_fit(vae, names, params):
         assert len(ranker.head_emojis_) == 0  # no head: the towers rank alone
     if "image" not in ranker.answer_features:
         assert ranker.vae_ is None
+    if ranker.n_components == 0:  # the towers and the text cosine read the sentence embedding alone
+        assert ranker.featurizer_.components_.shape[1] == 0
+        assert ranker.candidates_.text_vectors.shape[1] == ranker.featurizer_.n_features_out_ == 512
 
 
 @pytest.mark.slow
@@ -783,6 +787,8 @@ def test_name_emojis_reads_emojis_as_their_names(tiny):
     (lambda r: r.set_params(hidden_units=()).fit(["a", "b"], ["🔥", "🎉"]),
      ValueError, "hidden_units"),
     (lambda r: r.set_params(epochs=0).fit(["a", "b"], ["🔥", "🎉"]), ValueError, "epochs"),
+    (lambda r: r.set_params(n_components=0).fit(["a", "b"], ["🔥", "🎉"]), ValueError,
+     "n_components=0 .* set sentence_encoder='use'"),
     (lambda r: r.set_params(zero_shot_fraction=1.5).fit(["a", "b"], ["🔥", "🎉"]),
      ValueError, "zero_shot_fraction"),
     (lambda r: r.predict(["a"]), NotFittedError, "not fitted"),

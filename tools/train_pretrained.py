@@ -30,12 +30,16 @@ OUT = Path(__file__).resolve().parents[1] / "skemoji" / "pretrained"
 LANGUAGES = ("en", "es", "de", "fr", "it", "pt")
 RANKER = dict(
     sentence_encoder="use",
+    # No LSA of the keywords' n-grams: the towers and the text cosine read the sentence embedding
+    # alone, whose meaning carries to other languages and longer texts better
+    # (benchmarks/tune_pretrained_lsa.py).
+    n_components=0,
     catalog_languages=(),  # the pairs below are the catalog's
     answer_features=("image", "name"),
     # Its training texts are names and keywords: typed emojis are read as their names.
     name_emojis=True,
-    # The LSA projection (n-grams x components, float16) is most of the file: these keep
-    # both models within 25 MB.
+    # Bounds the n-gram vocabularies, through which the word-vector term finds its words, and
+    # so the file.
     max_features=10_000,
     batch_size=4096,
     learning_rate=3e-3,

@@ -266,7 +266,11 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         char): bounds the model's size and the head's cost.
     n_components : int, default=256
         Width of the LSA projection of the TF-IDF that the towers read and
-        the text-vector cosine compares.
+        the text-vector cosine compares. 0 for none: both then read the
+        sentence embedding alone (which needs ``sentence_encoder``), whose
+        meaning carries across languages where n-grams learned from one
+        set of texts do not (the pretrained ranker's choice;
+        ``benchmarks/tune_pretrained_lsa.py``).
     validation_fraction : float, default=0.1
         Share of the user's pairs held out for early stopping and for
         fitting the weights and biases; 0 trains on all pairs for ``epochs``.
@@ -375,7 +379,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         "strip_variation_selectors": ["boolean"],
         "name_emojis": ["boolean"],
         "max_features": [Interval(numbers.Integral, 1, None, closed="left"), None],
-        "n_components": [Interval(numbers.Integral, 1, None, closed="left")],
+        "n_components": [Interval(numbers.Integral, 0, None, closed="left")],
         "validation_fraction": [Interval(numbers.Real, 0, 1, closed="left")],
         "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left")],
         "epochs": [Interval(numbers.Integral, 1, None, closed="left")],

