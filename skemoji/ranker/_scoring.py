@@ -14,7 +14,7 @@ words better: with word vectors, the headed emojis' macro-F1 drops) and
 with them fixed, as if it applied to every candidate: the few emojis hidden
 in the simulated zero-shot are too few to say how much words tell, every
 emoji's pairs are not. ``v`` is the featuriser's dense text vector (the LSA
-projection of the TF-IDF, and the sentence embedding if any) of the text and
+projection of the TF-IDF, the sentence embedding, or both) of the text and
 of the emoji's description: an untrained similarity, which the towers, fitted
 to the training emojis, do not replace for emojis they never saw. ``g`` is
 the unit word vector (pretrained GloVe) of the text and of the description,
