@@ -107,6 +107,7 @@ def margin(proba, classes):
 
 
 def auc(labels, margins):
+    """ROC AUC of ``margins`` against ``labels``, to 4 decimals."""
     return round(float(roc_auc_score(labels, margins)), 4)
 
 

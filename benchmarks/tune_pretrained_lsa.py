@@ -16,7 +16,7 @@ with each of :data:`N_COMPONENTS`, and measures each fit where it is used:
   among all candidates (as in ``tune_tower_scale.py``; English only, and the
   20 most used emojis only).
 
-Run ``python benchmarks/tune_pretrained_lsa.py [--archives DIR]`` (about 10
+Run ``python benchmarks/tune_pretrained_lsa.py [--archives DIR]`` (about 7
 minutes on 2 cores); it writes ``benchmarks/results/pretrained_lsa.{json,md}``.
 """
 
