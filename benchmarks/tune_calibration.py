@@ -28,7 +28,6 @@ their tweets of the 20% part ranked among all 20; it writes
 """
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -36,26 +35,26 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_ranker import HELD_OUT, evaluate, held_out_fives, svm_pipeline, train_split, zero_shot_run  # noqa: E402
+from bench_ranker import (  # noqa: E402
+    HELD_OUT,
+    evaluate,
+    held_out_fives,
+    svm_pipeline,
+    train_split,
+    write_report,
+    zero_shot_run,
+)
 
 from skemoji import EmojiVAE, SiameseEmojiRanker  # noqa: E402
 from skemoji.datasets import load_twemoji  # noqa: E402
 from skemoji.ranker._estimator import DEFAULT_VAE_EPOCHS  # noqa: E402
 
-RESULTS = Path(__file__).parent / "results"
 # What each comparison varies: (report name, parameter, its values).
 COMPARISONS = {"folds": ("calibration", "calibration_folds", (None, 5)),
                "head": ("calibration_head", "calibrate_head", (False, True))}
 FOLDS = COMPARISONS["folds"][2]
 # How the reports say which texts were used (--texts).
 TEXTS = {"raw": "on the raw texts", "stripped": "with U+FE0F stripped from all texts"}
-
-
-def write_report(name, report, lines):
-    """Write ``results/{name}.json`` (``report``) and ``results/{name}.md`` (``lines``)."""
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n")
 
 
 def main(seeds, texts_kinds, comparison):

@@ -29,18 +29,16 @@ import argparse
 import contextlib
 import json
 import time
-from pathlib import Path
 
 import numpy as np
 from bench_pretrained import EVERYDAY, everyday, lexicon_auc, sentiment_auc
-from bench_ranker import DATA, table
+from bench_ranker import DATA, table, write_report
 from scipy.special import log_softmax
 
 import skemoji
 from skemoji.datasets import load_tweeteval
 from skemoji.ranker._scoring import in_top_k
 
-RESULTS = Path(__file__).parent / "results"
 MULTIPLES = (0.0, 0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.75, 1.0)
 # TweetEval train tweets the log-loss is measured on (drawn once, seed 0).
 N_TRAIN_TWEETS = 10_000
@@ -106,12 +104,6 @@ def main():
         row["train"]["excess"] = round(float(np.mean(excess)), 4)
         row["train"]["excess_se"] = round(float(np.std(excess) / np.sqrt(len(excess))), 4)
     near = [r["multiple"] for r in results if r["train"]["excess"] <= r["train"]["excess_se"]]
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "tower_scale.json").write_text(json.dumps(
-        {"date": time.strftime("%Y-%m-%d"), "skemoji": skemoji.__version__,
-         "loaded_tower_scale": ranker.tower_scale, "n_train_tweets": N_TRAIN_TWEETS,
-         "best_multiple": best, "within_one_se": near, "seconds": round(time.time() - start), "results": results},
-        indent=1, ensure_ascii=False) + "\n")
     languages = list(results[0]["lexicon_auc_common"])
     lines = [
         "# The pretrained ranker's `tower_scale`: how much its towers count on real tweets", "",
@@ -136,7 +128,11 @@ def main():
     lines += ["", f"Least train log-loss at **{best}**; within one standard error of it: "
               f"{', '.join(map(str, near))}. The loaded ranker's `tower_scale`: "
               f"{ranker.tower_scale} (`tools/train_pretrained.py`)."]
-    (RESULTS / "tower_scale.md").write_text("\n".join(lines) + "\n")
+    write_report("tower_scale", {
+        "date": time.strftime("%Y-%m-%d"), "skemoji": skemoji.__version__,
+        "loaded_tower_scale": ranker.tower_scale, "n_train_tweets": N_TRAIN_TWEETS,
+        "best_multiple": best, "within_one_se": near, "seconds": round(time.time() - start),
+        "results": results}, lines)
     print(f"best multiple {best} ({time.time() - start:.0f} s)")
 
 
