@@ -28,29 +28,17 @@ from pathlib import Path
 
 import numpy as np
 from bench_pretrained import EVERYDAY, everyday, lexicon_auc
-from bench_ranker import DATA, table
+from bench_ranker import DATA, table, write_report
 from bench_sentences import auc, load_sets, margin, paired_se
 from tune_tower_scale import N_TRAIN_TWEETS, emoji_fit
 
 import skemoji
-from skemoji import SiameseEmojiRanker
-from skemoji.datasets import load_emoji_keywords, load_tweeteval, load_twemoji
+from skemoji.datasets import load_tweeteval, load_twemoji
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-from train_pretrained import LANGUAGES, RANKER  # noqa: E402
+from train_pretrained import fit_ranker  # noqa: E402
 
-RESULTS = Path(__file__).parent / "results"
 N_COMPONENTS = (0, 256)
-
-
-def fit_pretrained(vae, n_components):
-    """The pretrained ranker as ``tools/train_pretrained.py`` fits it, with ``n_components``."""
-    twemoji = load_twemoji()
-    keywords = load_emoji_keywords(languages=LANGUAGES)
-    keep = np.isin(keywords.emoji, twemoji.emojis)
-    params = dict(RANKER, n_components=n_components, verbose=0)
-    ranker = SiameseEmojiRanker(vae=vae, **params).fit(keywords.text[keep], keywords.emoji[keep])
-    return ranker.add_candidates([e for e in twemoji.emojis if e not in set(ranker.classes_)])
 
 
 def main():
@@ -60,7 +48,7 @@ def main():
                              "(bench_sentences.py), for the sentence sets")
     args = parser.parse_args()
     start = time.time()
-    vae = skemoji.load_pretrained("vae")
+    vae, twemoji = skemoji.load_pretrained("vae"), load_twemoji()
     train = load_tweeteval(DATA / "tweeteval_emoji", "train")
     rows = np.random.RandomState(0).choice(len(train.text), N_TRAIN_TWEETS, replace=False)
     tweets = train.text[rows], np.array([e.replace("\ufe0f", "") for e in train.emoji[rows]])
@@ -68,7 +56,7 @@ def main():
     results, margins = [], []
     for n_components in N_COMPONENTS:
         fit_start = time.time()
-        ranker = fit_pretrained(vae, n_components)
+        ranker = fit_ranker(vae, twemoji, n_components=n_components, verbose=0)
         losses, in_top5 = emoji_fit(ranker, *tweets)
         margins.append({name: margin(ranker.predict_proba(texts), ranker.classes_)
                         for name, (_, _, texts, _) in sets.items()})
@@ -85,12 +73,6 @@ def main():
                                               - results[-1]["sets_auc"][name], 4),
                           "se": paired_se(labels, margins[0][name], margins[-1][name])}
                    for name, (_, _, _, labels) in sets.items()}
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "pretrained_lsa.json").write_text(json.dumps(
-        {"date": time.strftime("%Y-%m-%d"), "skemoji": skemoji.__version__,
-         "seconds": round(time.time() - start), "results": results,
-         f"difference_{N_COMPONENTS[0]}_minus_{N_COMPONENTS[-1]}": differences},
-        indent=1, ensure_ascii=False) + "\n")
     languages = list(results[0]["lexicon_auc_common"])
     lines = [
         "# The pretrained ranker with and without the LSA of its n-grams", "",
@@ -118,7 +100,10 @@ def main():
             f"{results[0]['tweets_top5'] - results[-1]['tweets_top5']:+.4f}", ""]])
     lines += ["", "*SE*: the bootstrap standard error of the difference of AUCs (200 resamples of "
               "the texts, both fits scored on the same ones)."]
-    (RESULTS / "pretrained_lsa.md").write_text("\n".join(lines) + "\n")
+    write_report("pretrained_lsa", {
+        "date": time.strftime("%Y-%m-%d"), "skemoji": skemoji.__version__,
+        "seconds": round(time.time() - start), "results": results,
+        f"difference_{first}_minus_{last}": differences}, lines)
     print(f"done in {time.time() - start:.0f} s")
 
 

@@ -62,6 +62,19 @@ RANKER = dict(
 VAE = dict(NETWORKS_0_3, **TRAINING_0_3, refine_steps=20, refine_objective="elbo", prior_components=64)
 
 
+def fit_ranker(vae, twemoji, **params):
+    """The pretrained ranker: :data:`RANKER` (``params`` override it) fitted with ``vae`` on the
+    (name or keyword -> emoji) pairs of the Twemoji catalog ``twemoji``, then every other
+    Twemoji emoji added as a candidate."""
+    keywords = load_emoji_keywords(languages=LANGUAGES)
+    keep = np.isin(keywords.emoji, twemoji.emojis)
+    texts, emojis = keywords.text[keep], keywords.emoji[keep]
+    start = time.time()
+    ranker = SiameseEmojiRanker(vae=vae, **{**RANKER, **params}).fit(texts, emojis)
+    print(f"Ranker fitted on {len(texts)} pairs in {time.time() - start:.0f} s", flush=True)
+    return ranker.add_candidates([e for e in twemoji.emojis if e not in set(ranker.classes_)])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
@@ -73,15 +86,7 @@ def main():
     vae = EmojiVAE(**VAE, random_state=0, verbose=2).fit(twemoji.images)
     print(f"VAE fitted in {time.time() - start:.0f} s", flush=True)
 
-    keywords = load_emoji_keywords(languages=LANGUAGES)
-    in_catalog = set(twemoji.emojis)
-    keep = np.array([e in in_catalog for e in keywords.emoji])
-    texts, emojis = keywords.text[keep], keywords.emoji[keep]
-    start = time.time()
-    ranker = SiameseEmojiRanker(vae=vae, **RANKER).fit(texts, emojis)
-    print(f"Ranker fitted on {len(texts)} pairs in {time.time() - start:.0f} s", flush=True)
-    rest = [e for e in twemoji.emojis if e not in set(ranker.classes_)]
-    ranker.add_candidates(rest)
+    ranker = fit_ranker(vae, twemoji)
     ranker.set_params(verbose=0)
     vae.set_params(verbose=0)
 
