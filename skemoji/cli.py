@@ -130,7 +130,7 @@ def _rank(args):
         ranker = _load_model(args.model, "ranker")
     if args.k < 1:
         raise CommandError(f"-k must be at least 1, got {args.k}")
-    k = min(args.k, len(ranker.classes_))
+    k = min(args.k, ranker._n_answers(args.skin_tones))  # as many as there are, if fewer
     for text, emojis in zip(args.texts, ranker.rank(args.texts, k=k, skin_tones=args.skin_tones)):
         prefix = f"{text}\t" if len(args.texts) > 1 else ""
         print(prefix + " ".join(emojis))

@@ -149,6 +149,17 @@ def test_rank_rejects_bad_k(ranker_file, capsys):
     assert "-k" in capsys.readouterr().err
 
 
+def test_rank_k_beyond_the_candidates_prints_them_all(ranker_file, tmp_path, capsys):
+    """One tone per emoji unless --skin-tones: -k is capped at what may answer either way."""
+    toned = tmp_path / "toned.skemoji"
+    load(ranker_file).add_candidates(["👍", "👍🏽", "👍🏿"]).save(toned)
+    capsys.readouterr()
+    assert main(["rank", "I love you", "-k", "50", "--model", str(toned)]) == 0
+    assert sorted(capsys.readouterr().out.split()) == sorted(["❤", "🔥", "😂", "👍"])
+    assert main(["rank", "I love you", "-k", "50", "--skin-tones", "--model", str(toned)]) == 0
+    assert len(capsys.readouterr().out.split()) == 6
+
+
 @pytest.mark.parametrize("command", ["demo", "fit-vae", "generate", "fit-ranker", "rank", "evaluate"])
 def test_every_subcommand_has_help(command, capsys):
     with pytest.raises(SystemExit) as exit_info:

@@ -1111,10 +1111,9 @@ of shape (n_samples, n_features)
         k = check_positive_int(k, "k")
         if not isinstance(skin_tones, (bool, np.bool_)):
             raise TypeError(f"skin_tones must be True or False, got {skin_tones!r}.")
-        n_answers = len(self.classes_)
+        n_answers = self._n_answers(skin_tones)
         if not skin_tones:
             variants, groups = skin_tone_groups(self.classes_)
-            n_answers -= len(variants) + int(np.sum(groups >= 0)) - len(groups)
         if k > n_answers:
             which = "candidates" if skin_tones else "emojis in one skin tone each"
             raise ValueError(f"k must be at most the number of {which} ({n_answers}), got {k}.")
@@ -1127,6 +1126,13 @@ of shape (n_samples, n_features)
             return self.classes_[top_k(scores, k)]
 
         return np.concatenate(self._map_chunks(X, best)).astype(object)
+
+    def _n_answers(self, skin_tones):
+        """How many emojis ``rank`` may answer with: every candidate, or one per skin-tone group."""
+        if skin_tones:
+            return len(self.classes_)
+        variants, groups = skin_tone_groups(self.classes_)
+        return len(self.classes_) - len(variants) - int(np.sum(groups >= 0)) + len(groups)
 
     def similarity(self, X, emojis):
         """Score of each (text, emoji) pair, as in :meth:`decision_function`.
