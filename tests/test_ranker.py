@@ -139,8 +139,11 @@ def test_variation_selectors_are_ignored_in_lookups(ranker, tiny):
     )
     assert ranker.score(["red heart"], ["❤️"]) == ranker.score(["red heart"], ["❤"])
     assert list(tiny.classes_) == ["❤", "🔥"]
-    with pytest.raises(ValueError, match="already candidates"):
-        pickle.loads(pickle.dumps(tiny)).add_candidates(["❤️"])
+    copied = pickle.loads(pickle.dumps(tiny))
+    with pytest.raises(ValueError, match=r"each once; already candidates: \['❤'\]\.$"):
+        copied.add_candidates(["❤️"])
+    with pytest.raises(ValueError, match=r"each once; repeated: \['🎄'\]\.$"):
+        copied.add_candidates(["🎄", "🎄"])
 
 
 # ---------------------------------------------------------------- the one scoring formula

@@ -3,6 +3,7 @@
 import copy
 import numbers
 import os
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -1256,13 +1257,12 @@ of shape (n_samples, n_features)
         """
         check_is_fitted(self)
         emojis = check_emojis(emojis, name="emojis")
-        duplicated = sorted({e for e in emojis if list(emojis).count(e) > 1})
+        duplicated = sorted(e for e, n in Counter(emojis).items() if n > 1)
         known = sorted(set(emojis) & set(self.classes_))
         if duplicated or known:
-            raise ValueError(
-                f"emojis must be new candidates, each once; repeated: {duplicated[:5]}, "
-                f"already candidates: {known[:5]}."
-            )
+            problems = [f"{what}: {found[:5]}" for what, found in
+                        (("repeated", duplicated), ("already candidates", known)) if found]
+            raise ValueError(f"emojis must be new candidates, each once; {'; '.join(problems)}.")
         _, catalog_images, _, catalog_index = load_catalog()
         uses_image = "image" in self.answer_features
         if images is None:
