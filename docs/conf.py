@@ -130,7 +130,7 @@ BENCH_REPORTS = [("vae", "bench_vae.py"), ("ranker", "bench_ranker.py"), ("pretr
                  ("name_emojis", "tune_name_emojis.py"),
                  ("tower_scale", "tune_tower_scale.py"),
                  ("sentences", "bench_sentences.py --archives DIR"),
-                 ("pretrained_lsa", "tune_pretrained_lsa.py --archives DIR")]
+                 ("pretrained_variants", "tune_pretrained.py --archives DIR")]
 
 
 def _markdown_to_html(text):

@@ -25,14 +25,14 @@ from skemoji._vae import NETWORKS_0_3, TRAINING_0_3
 from skemoji.datasets import load_emoji_keywords, load_twemoji
 
 OUT = Path(__file__).resolve().parents[1] / "skemoji" / "pretrained"
-# Six of the sixteen languages of the Universal Sentence Encoder (multilingual v3): all
-# sixteen would triple the training time.
+# Six of the sixteen languages of the Universal Sentence Encoder (multilingual v3): all sixteen
+# did worse, in these six too (benchmarks/tune_pretrained.py).
 LANGUAGES = ("en", "es", "de", "fr", "it", "pt")
 RANKER = dict(
     sentence_encoder="use",
     # No LSA of the keywords' n-grams: the towers and the text cosine read the sentence embedding
     # alone, whose meaning carries to other languages and longer texts better
-    # (benchmarks/tune_pretrained_lsa.py).
+    # (benchmarks/tune_pretrained.py).
     n_components=0,
     catalog_languages=(),  # the pairs below are the catalog's
     answer_features=("image", "name"),
@@ -62,11 +62,11 @@ RANKER = dict(
 VAE = dict(NETWORKS_0_3, **TRAINING_0_3, refine_steps=20, refine_objective="elbo", prior_components=64)
 
 
-def fit_ranker(vae, twemoji, **params):
+def fit_ranker(vae, twemoji, languages=LANGUAGES, **params):
     """The pretrained ranker: :data:`RANKER` (``params`` override it) fitted with ``vae`` on the
-    (name or keyword -> emoji) pairs of the Twemoji catalog ``twemoji``, then every other
-    Twemoji emoji added as a candidate."""
-    keywords = load_emoji_keywords(languages=LANGUAGES)
+    (name or keyword -> emoji) pairs in ``languages`` of the Twemoji catalog ``twemoji``, then
+    every other Twemoji emoji added as a candidate."""
+    keywords = load_emoji_keywords(languages=languages)
     keep = np.isin(keywords.emoji, twemoji.emojis)
     texts, emojis = keywords.text[keep], keywords.emoji[keep]
     start = time.time()

@@ -271,7 +271,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         sentence embedding alone (which needs ``sentence_encoder``), whose
         meaning carries across languages where n-grams learned from one
         set of texts do not (the pretrained ranker's choice;
-        ``benchmarks/tune_pretrained_lsa.py``).
+        ``benchmarks/tune_pretrained.py``).
     validation_fraction : float, default=0.1
         Share of the user's pairs held out for early stopping and for
         fitting the weights and biases; 0 trains on all pairs for ``epochs``.

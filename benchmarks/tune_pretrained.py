@@ -1,11 +1,10 @@
-"""Whether the pretrained ranker's towers should read the LSA of its n-grams beside the sentence embedding.
+"""What the pretrained ranker reads and learns: its configuration against variants of it.
 
-The pretrained ranker learns CLDR names and keywords in six languages; its
-towers and its text cosine read the multilingual sentence embedding and,
-unless ``n_components=0``, the LSA projection of TF-IDF n-grams fitted on
-those keywords. This script fits the pretrained ranker as
-``tools/train_pretrained.py`` does (its parameters, the shipped VAE), once
-with each of :data:`N_COMPONENTS`, and measures each fit where it is used:
+The pretrained ranker learns CLDR names and keywords in six languages
+(``tools/train_pretrained.py``); its towers and its text cosine read the
+multilingual sentence embedding alone (``n_components=0``). This script fits
+it as the training script does (its parameters, the shipped VAE), then each
+variant of :data:`VARIANTS`, and measures each fit where it is used:
 
 - sentiment through emojis (``bench_pretrained.py``): the airline tweets
   (English) and the common words of the lexicons in five languages;
@@ -16,8 +15,8 @@ with each of :data:`N_COMPONENTS`, and measures each fit where it is used:
   among all candidates (as in ``tune_tower_scale.py``; English only, and the
   20 most used emojis only).
 
-Run ``python benchmarks/tune_pretrained_lsa.py [--archives DIR]`` (about 7
-minutes on 2 cores); it writes ``benchmarks/results/pretrained_lsa.{json,md}``.
+Run ``python benchmarks/tune_pretrained.py [--archives DIR]`` (about 15
+minutes on 2 cores); it writes ``benchmarks/results/pretrained_variants.{json,md}``.
 """
 
 import argparse
@@ -36,9 +35,16 @@ import skemoji
 from skemoji.datasets import load_tweeteval, load_twemoji
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-from train_pretrained import fit_ranker  # noqa: E402
+from train_pretrained import LANGUAGES, fit_ranker  # noqa: E402
 
-N_COMPONENTS = (0, 256)
+# The sixteen languages of the Universal Sentence Encoder (multilingual v3), as CLDR codes.
+USE_LANGUAGES = LANGUAGES + ("ar", "ja", "ko", "nl", "pl", "ru", "th", "tr", "zh", "zh-Hant")
+# {variant: fit_ranker's arguments}, the shipped configuration first.
+VARIANTS = {
+    "shipped (6 languages, n_components=0)": {},
+    "with the LSA of the n-grams (n_components=256)": {"n_components": 256},
+    "keywords in all 16 of the encoder's languages": {"languages": USE_LANGUAGES},
+}
 
 
 def main():
@@ -54,13 +60,13 @@ def main():
     tweets = train.text[rows], np.array([e.replace("\ufe0f", "") for e in train.emoji[rows]])
     sets = load_sets(args.archives)  # the airline tweets, and the sentences with --archives
     results, margins = [], []
-    for n_components in N_COMPONENTS:
+    for variant, params in VARIANTS.items():
         fit_start = time.time()
-        ranker = fit_ranker(vae, twemoji, n_components=n_components, verbose=0)
+        ranker = fit_ranker(vae, twemoji, **params, verbose=0)
         losses, in_top5 = emoji_fit(ranker, *tweets)
         margins.append({name: margin(ranker.predict_proba(texts), ranker.classes_)
                         for name, (_, _, texts, _) in sets.items()})
-        row = {"n_components": n_components, "fit_seconds": round(time.time() - fit_start),
+        row = {"variant": variant, "fit_seconds": round(time.time() - fit_start),
                "sets_auc": {name: auc(sets[name][3], m) for name, m in margins[-1].items()},
                "lexicon_auc_common": {r["language"]: r["auc_common"] for r in lexicon_auc(ranker) or []},
                "everyday_fits": sum(r["fits_printed"] for r in everyday(ranker)),
@@ -68,42 +74,45 @@ def main():
                "tweets_top5": round(float(np.mean(in_top5)), 4)}
         results.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
-    # The first n_components against the last, set by set: the AUCs' difference and its SE.
-    differences = {name: {"difference": round(results[0]["sets_auc"][name]
-                                              - results[-1]["sets_auc"][name], 4),
-                          "se": paired_se(labels, margins[0][name], margins[-1][name])}
-                   for name, (_, _, _, labels) in sets.items()}
-    languages = list(results[0]["lexicon_auc_common"])
+    shipped = results[0]
+    # Each variant against the shipped ranker, set by set: the AUCs' difference and its SE.
+    for row, variant_margins in zip(results[1:], margins[1:]):
+        row["minus_shipped"] = {
+            name: {"difference": round(row["sets_auc"][name] - shipped["sets_auc"][name], 4),
+                   "se": paired_se(labels, variant_margins[name], margins[0][name])}
+            for name, (_, _, _, labels) in sets.items()}
+    languages = list(shipped["lexicon_auc_common"])
     lines = [
-        "# The pretrained ranker with and without the LSA of its n-grams", "",
+        "# What the pretrained ranker reads and learns", "",
         f"{time.strftime('%Y-%m-%d')}, skemoji {skemoji.__version__}. Produced by "
-        "`benchmarks/tune_pretrained_lsa.py`. The pretrained ranker fitted as "
-        "`tools/train_pretrained.py` fits it, with each `n_components` (0: its towers and text "
-        "cosine read the sentence embedding alone). Sentiment columns: ROC AUC of P(positive "
+        "`benchmarks/tune_pretrained.py`. The pretrained ranker fitted as "
+        "`tools/train_pretrained.py` fits it (*shipped*), then with one choice changed: its "
+        "towers and text cosine reading the LSA of TF-IDF n-grams beside the sentence "
+        "embedding (`n_components=256`), or its CLDR names and keywords in all sixteen "
+        "languages of the sentence encoder. Sentiment columns: ROC AUC of P(positive "
         "emojis) - P(negative emojis) on the airline tweets, (`bench_sentences.py`) whole "
         "sentences and the lexicons' common words. *Tweets*: log-loss and top-5 of the emojis of "
         f"{N_TRAIN_TWEETS:,} TweetEval train tweets among all candidates.", ""]
     names = list(sets)
-    first, last = N_COMPONENTS[0], N_COMPONENTS[-1]
     lines += table(
-        ["n_components", *names, *[f"{lang} words" for lang in languages],
+        ["variant", *names, *[f"{lang} words" for lang in languages],
          "everyday", "tweets log-loss", "tweets top-5", "fit (s)"],
-        [[r["n_components"], *[r["sets_auc"][name] for name in names],
+        [[r["variant"], *[r["sets_auc"][name] for name in names],
           *[r["lexicon_auc_common"][lang] for lang in languages],
           f"{r['everyday_fits']} / {len(EVERYDAY)}", r["tweets_log_loss"], r["tweets_top5"],
           r["fit_seconds"]] for r in results]
-        + [[f"{first} minus {last} (SE)",
-            *[f"{differences[n]['difference']:+.4f} ({differences[n]['se']:.4f})" for n in names],
-            *[f"{results[0]['lexicon_auc_common'][lang] - results[-1]['lexicon_auc_common'][lang]:+.4f}"
+        + [[f"{r['variant']} minus shipped (SE)",
+            *[f"{r['minus_shipped'][n]['difference']:+.4f} ({r['minus_shipped'][n]['se']:.4f})"
+              for n in names],
+            *[f"{r['lexicon_auc_common'][lang] - shipped['lexicon_auc_common'][lang]:+.4f}"
               for lang in languages],
-            "", f"{results[0]['tweets_log_loss'] - results[-1]['tweets_log_loss']:+.4f}",
-            f"{results[0]['tweets_top5'] - results[-1]['tweets_top5']:+.4f}", ""]])
+            "", f"{r['tweets_log_loss'] - shipped['tweets_log_loss']:+.4f}",
+            f"{r['tweets_top5'] - shipped['tweets_top5']:+.4f}", ""] for r in results[1:]])
     lines += ["", "*SE*: the bootstrap standard error of the difference of AUCs (200 resamples of "
               "the texts, both fits scored on the same ones)."]
-    write_report("pretrained_lsa", {
+    write_report("pretrained_variants", {
         "date": time.strftime("%Y-%m-%d"), "skemoji": skemoji.__version__,
-        "seconds": round(time.time() - start), "results": results,
-        f"difference_{first}_minus_{last}": differences}, lines)
+        "seconds": round(time.time() - start), "results": results}, lines)
     print(f"done in {time.time() - start:.0f} s")
 
 
