@@ -130,9 +130,14 @@ def _rank(args):
         ranker = _load_model(args.model, "ranker")
     if args.k < 1:
         raise CommandError(f"-k must be at least 1, got {args.k}")
+    texts = args.texts
+    if texts == ["-"]:
+        texts = [line.rstrip("\r\n") for line in sys.stdin if line.strip()]
+        if not texts:
+            raise CommandError("no texts on standard input (one per line, with TEXT -)")
     k = min(args.k, ranker._n_answers(args.skin_tones))  # as many as there are, if fewer
-    for text, emojis in zip(args.texts, ranker.rank(args.texts, k=k, skin_tones=args.skin_tones)):
-        prefix = f"{text}\t" if len(args.texts) > 1 else ""
+    for text, emojis in zip(texts, ranker.rank(texts, k=k, skin_tones=args.skin_tones)):
+        prefix = f"{text}\t" if len(texts) > 1 else ""
         print(prefix + " ".join(emojis))
     return 0
 
@@ -227,7 +232,8 @@ def build_parser():
     fit_ranker.set_defaults(handler=_fit_ranker)
 
     rank = commands.add_parser("rank", help="print the best emojis for texts")
-    rank.add_argument("texts", nargs="+", metavar="TEXT", help="text(s) to answer")
+    rank.add_argument("texts", nargs="+", metavar="TEXT",
+                      help="text(s) to answer; - reads them from standard input, one per line")
     rank.add_argument("-k", type=int, default=5, help="how many emojis per text (default: %(default)s)")
     rank.add_argument("--model", help="a saved ranker (default: the pretrained one that ships with skemoji)")
     rank.add_argument("--skin-tones", action="store_true",

@@ -1,4 +1,5 @@
 import html
+import io
 import json
 import os
 import subprocess
@@ -147,6 +148,16 @@ def test_wrong_model_kind(vae_file, capsys):
 def test_rank_rejects_bad_k(ranker_file, capsys):
     assert main(["rank", "hello", "-k", "0", "--model", str(ranker_file)]) == 1
     assert "-k" in capsys.readouterr().err
+
+
+def test_rank_reads_texts_from_standard_input(ranker_file, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("hot fire\n\nso funny lol\r\n"))
+    assert main(["rank", "-", "-k", "1", "--model", str(ranker_file)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("\t")[0] for line in lines] == ["hot fire", "so funny lol"]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n"))
+    assert main(["rank", "-", "--model", str(ranker_file)]) == 1
+    assert "no texts on standard input" in capsys.readouterr().err
 
 
 def test_rank_k_beyond_the_candidates_prints_them_all(ranker_file, tmp_path, capsys):
