@@ -130,14 +130,14 @@ def _rank(args):
         ranker = _load_model(args.model, "ranker")
     if args.k < 1:
         raise CommandError(f"-k must be at least 1, got {args.k}")
-    texts = args.texts
-    if texts == ["-"]:
+    texts, from_stdin = args.texts, args.texts == ["-"]
+    if from_stdin:
         texts = [line.rstrip("\r\n") for line in sys.stdin if line.strip()]
         if not texts:
             raise CommandError("no texts on standard input (one per line, with TEXT -)")
     k = min(args.k, ranker._n_answers(args.skin_tones))  # as many as there are, if fewer
     for text, emojis in zip(texts, ranker.rank(texts, k=k, skin_tones=args.skin_tones)):
-        prefix = f"{text}\t" if len(texts) > 1 else ""
+        prefix = f"{text}\t" if len(texts) > 1 or from_stdin else ""
         print(prefix + " ".join(emojis))
     return 0
 

@@ -155,6 +155,9 @@ def test_rank_reads_texts_from_standard_input(ranker_file, monkeypatch, capsys):
     assert main(["rank", "-", "-k", "1", "--model", str(ranker_file)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split("\t")[0] for line in lines] == ["hot fire", "so funny lol"]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("I love you\n"))  # a table even for one text
+    assert main(["rank", "-", "-k", "1", "--model", str(ranker_file)]) == 0
+    assert capsys.readouterr().out.startswith("I love you\t")
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n"))
     assert main(["rank", "-", "--model", str(ranker_file)]) == 1
     assert "no texts on standard input" in capsys.readouterr().err
