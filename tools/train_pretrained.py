@@ -72,7 +72,8 @@ def fit_ranker(vae, twemoji, languages=LANGUAGES, **params):
     start = time.time()
     ranker = SiameseEmojiRanker(vae=vae, **{**RANKER, **params}).fit(texts, emojis)
     print(f"Ranker fitted on {len(texts)} pairs in {time.time() - start:.0f} s", flush=True)
-    return ranker.add_candidates([e for e in twemoji.emojis if e not in set(ranker.classes_)])
+    trained = set(ranker.classes_)
+    return ranker.add_candidates([e for e in twemoji.emojis if e not in trained])
 
 
 def main():

@@ -619,7 +619,8 @@ of shape (n_samples, n_features)
 
         # Candidates while training: the user's answers, then the catalog's emojis.
         pair_texts, pair_emojis = catalog_pairs(languages if text_input else ())
-        extra = [e for e in dict.fromkeys(pair_emojis) if e not in set(classes)]
+        answered = set(classes)
+        extra = [e for e in dict.fromkeys(pair_emojis) if e not in answered]
         train_emojis = np.concatenate([classes, np.array(extra, dtype=object)])
         names = describe(train_emojis)
         position = {e: i for i, e in enumerate(train_emojis)}
