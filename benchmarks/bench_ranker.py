@@ -72,6 +72,7 @@ ABLATIONS = [
     ("no head", {"answer_features": ("image", "name")}),
     ("no bias calibration", {"calibrate_biases": False}),
     ("w_head as the log-loss fitted it", {"calibrate_head": False}),
+    ("no head mixing", {"stack_head": False}),
     ("offsets on the validation pairs only", {"calibration_folds": None}),
     ("no simulated zero-shot", {"zero_shot_fraction": 0}),
     ("no word vectors", {"word_vectors": None}),
@@ -629,7 +630,8 @@ def markdown(result):
              "*no head* (`answer_features=(\"image\", \"name\")`: no per-emoji linear head), *no "
              "bias calibration* (`calibrate_biases=False`: neither offsets nor head scale), "
              "*w_head as the log-loss fitted it* (`calibrate_head=False`: offsets, but `w_head` "
-             "not scaled for macro-F1), *offsets on the validation pairs only* "
+             "not scaled for macro-F1), *no head mixing* (`stack_head=False`: each headed "
+             "emoji reads its own head score only), *offsets on the validation pairs only* "
              "(`calibration_folds=None`: calibrated on the 10% validation split, not on every "
              "pair out of fold), *no simulated zero-shot* "
              "(`zero_shot_fraction=0`: the weights of the formula not fitted), *no word vectors* "

@@ -18,7 +18,10 @@ test, where the SVM scores 29.0 raw and 23.7 stripped) they do.
 Run ``python benchmarks/tune_calibration.py [--seeds 0 1 2] [--texts raw stripped]``;
 it writes ``benchmarks/results/calibration.{json,md}``. With ``--head`` it
 compares ``calibrate_head=False`` and ``True`` (whether ``w_head`` is scaled
-for macro-F1 with the offsets) instead, and writes ``calibration_head.{json,md}``.
+for macro-F1 with the offsets) instead, and writes ``calibration_head.{json,md}``;
+with ``--stack``, ``stack_head=False`` and ``True`` (whether each emoji's head
+term mixes every head score, fitted on the same out-of-fold scores), and
+writes ``calibration_stack.{json,md}``.
 With ``--zero-shot`` it
 instead checks what the offsets cost emojis added after fitting: on the first
 split (raw texts), for each of ``bench_ranker.py``'s three held-out fives and
@@ -51,7 +54,8 @@ from skemoji.ranker._estimator import DEFAULT_VAE_EPOCHS  # noqa: E402
 
 # What each comparison varies: (report name, parameter, its values).
 COMPARISONS = {"folds": ("calibration", "calibration_folds", (None, 5)),
-               "head": ("calibration_head", "calibrate_head", (False, True))}
+               "head": ("calibration_head", "calibrate_head", (False, True)),
+               "stack": ("calibration_stack", "stack_head", (False, True))}
 FOLDS = COMPARISONS["folds"][2]
 # How the reports say which texts were used (--texts).
 TEXTS = {"raw": "on the raw texts", "stripped": "with U+FE0F stripped from all texts"}
@@ -133,7 +137,7 @@ def write(rows, seeds, texts_kinds, comparison):
         f"{' and '.join(TEXTS[kind] for kind in texts_kinds)}; *vs SVM*: macro-F1 divided by TF-IDF + LinearSVC's on "
         "the same split and texts; *head scale*: the multiple of the log-loss's `w_head` the "
         "calibration chose (`weights_['head_scale']`). Produced by "
-        f"`benchmarks/tune_calibration.py{' --head' if comparison == 'head' else ''}`.",
+        f"`benchmarks/tune_calibration.py{'' if comparison == 'folds' else ' --' + comparison}`.",
         "",
         "| texts | split seed | model | macro-F1 | vs SVM | head scale | fit wall (s) |",
         "|---|---|---|---|---|---|---|",
@@ -154,10 +158,12 @@ if __name__ == "__main__":
     parser.add_argument("--texts", nargs="+", choices=("raw", "stripped"), default=["raw", "stripped"])
     parser.add_argument("--head", action="store_true",
                         help="compare calibrate_head=False and True instead of calibration_folds")
+    parser.add_argument("--stack", action="store_true",
+                        help="compare stack_head=False and True instead of calibration_folds")
     parser.add_argument("--zero-shot", action="store_true",
                         help="check the recall of added emojis on the first seed's split instead")
     args = parser.parse_args()
     if args.zero_shot:
         zero_shot(args.seeds[0])
     else:
-        main(args.seeds, args.texts, "head" if args.head else "folds")
+        main(args.seeds, args.texts, "head" if args.head else "stack" if args.stack else "folds")

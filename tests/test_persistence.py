@@ -311,8 +311,9 @@ def test_ranker_files_saved_by_earlier_versions_still_load(version):
     assert loaded.get_params()["popularity_prior"] is False
     # Nor was their w_head scaled for macro-F1.
     assert loaded.get_params()["calibrate_head"] is False
-    # Nor were their towers' weights scaled.
+    # Nor were their towers' weights scaled, nor their head scores mixed.
     assert loaded.get_params()["tower_scale"] == 1.0
+    assert loaded.get_params()["stack_head"] is False and loaded.head_mixing_ is None
     # Their VAEs keep the networks and the refinement they were fitted with.
     vae = loaded.vae_
     widths = (40, 80) if version == 2 else (64, 128)

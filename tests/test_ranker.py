@@ -6,7 +6,7 @@ import warnings
 
 import numpy as np
 import pytest
-from scipy.special import logsumexp
+from scipy.special import log_softmax, logsumexp
 from scipy.special import softmax as scipy_softmax
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
@@ -31,6 +31,7 @@ from skemoji.ranker._scoring import (
     WEIGHT_NAMES,
     balanced_offset,
     combine,
+    fit_head_mixing,
     fit_weights,
     macro_f1_biases,
     matched_level,
@@ -215,8 +216,8 @@ def test_zero_shot_level_moves_only_the_imputed_bias(ranker, names, monkeypatch)
         return 0.35
 
     monkeypatch.setattr(_scoring, "balanced_offset", offset)
-    # w_head as the log-loss fitted it: a head scaled for macro-F1 moves the level again.
-    plain = clone(ranker).set_params(calibrate_head=False)
+    # w_head as the log-loss fitted it, unmixed: a head scaled or mixed moves the level again.
+    plain = clone(ranker).set_params(calibrate_head=False, stack_head=False)
     balanced = clone(plain).fit(*names)
     log_loss = clone(plain).set_params(zero_shot_level="log_loss").fit(*names)
     assert ranker.zero_shot_level == "balanced" and len(calls) == 1
@@ -233,10 +234,10 @@ def test_add_candidates_imputes_head_columns_and_biases(ranker, extended, names)
     assert list(c.emojis) == list(extended.classes_)
     headed = np.isin(c.emojis, extended.head_emojis_)
     np.testing.assert_array_equal(headed, [True] * len(EMOJIS) + [False, False])
-    # A headed emoji weighs its own head score by w_head.
+    # A headed emoji weighs the head scores by its row of the head mixing (stack_head).
     for row in np.flatnonzero(headed):
-        one_hot = (extended.head_emojis_ == c.emojis[row]).astype(np.float32)
-        np.testing.assert_allclose(c.head[row], one_hot * w["w_head"], rtol=1e-6)
+        position = np.flatnonzero(extended.head_emojis_ == c.emojis[row])[0]
+        np.testing.assert_array_equal(c.head[row], extended.head_mixing_[position])
     # An added one borrows: w_borrow x softmax over its cosines with the headed emojis'.
     head_rows = [list(c.emojis).index(e) for e in extended.head_emojis_]
     cosines = c.embeddings[~headed] @ c.embeddings[head_rows].T
@@ -326,7 +327,7 @@ def test_offsets_are_calibrated_where_calibration_folds_says(vae, names, monkeyp
     original = _scoring.macro_f1_biases
     monkeypatch.setattr(_scoring, "macro_f1_biases", spy)
     params = {**FAST, "epochs": 1, "calibration_folds": folds, "calibrate_head": False,
-              "validation_fraction": validation_fraction}
+              "stack_head": False, "validation_fraction": validation_fraction}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         ranker = SiameseEmojiRanker(vae=vae, **params).fit(*names)
@@ -355,7 +356,7 @@ def test_calibrate_head_scales_w_head_by_the_multiple_with_the_best_macro_f1(vae
 
     original = _scoring.macro_f1_biases
     monkeypatch.setattr(_scoring, "macro_f1_biases", spy)
-    params = {**FAST, "epochs": 1, "validation_fraction": 0.25}
+    params = {**FAST, "epochs": 1, "validation_fraction": 0.25, "stack_head": False}
     scaled = SiameseEmojiRanker(vae=vae, **params).fit(*names)
     monkeypatch.undo()
     plain = SiameseEmojiRanker(vae=vae, **params, calibrate_head=False).fit(*names)
@@ -374,8 +375,52 @@ def test_calibrate_head_scales_w_head_by_the_multiple_with_the_best_macro_f1(vae
     assert scaled.weights_["w_head"] == pytest.approx(scale * plain.weights_["w_head"], rel=1e-5)
 
 
+def test_fit_head_mixing_lets_one_head_score_move_another_emoji():
+    rng = np.random.RandomState(0)
+    n = 3000
+    own = rng.normal(size=(n, 4)).astype(np.float32)
+    own[:, 3] = 0  # the last candidate has no head score (imputed)
+    targets = np.argmax(own[:, :3] + rng.gumbel(size=(n, 3)), axis=1)
+    targets[own[:, 0] > 1.0] = 2  # where emoji 0's head score is high, the answer is emoji 2
+    zeros = np.zeros_like(own)
+    parts = (zeros, zeros, zeros, own, zeros)
+    imputed = np.array([0.0, 0.0, 0.0, 1.0])
+    weights = {name: 0.0 for name in WEIGHT_NAMES}
+    weights.update(w_head=1.0, w_borrow=1.0, b_imputed=-5.0)
+    sample_weight = np.ones(n)
+
+    def log_loss(mixing, intercept):
+        scores = combine(*parts, [weights[k] for k in WEIGHT_NAMES], imputed, head_mixing=mixing)
+        return -np.mean(log_softmax(scores + intercept, axis=1)[np.arange(n), targets])
+
+    mixing, intercept = fit_head_mixing(parts, weights, imputed, targets, sample_weight)
+    start = np.diag([1.0, 1.0, 1.0, 0.0]).astype(np.float32)
+    assert log_loss(mixing, intercept) < log_loss(start, np.zeros(4)) - 0.05
+    assert mixing[2, 0] > 0.5 > abs(mixing[1, 0])  # 0's score raises 2, not 1
+    # Nothing for the imputed candidate: no head score to read, none read.
+    assert not mixing[3].any() and not mixing[:, 3].any() and intercept[3] == 0
+    # A strong penalty keeps the mixing at w_head times the identity.
+    held, _ = fit_head_mixing(parts, weights, imputed, targets, sample_weight, C=1e-6)
+    np.testing.assert_allclose(held, start, atol=1e-3)
+
+
+def test_stack_head_mixes_the_head_scores_of_headed_emojis(ranker, vae, names):
+    n_head = len(ranker.head_emojis_)
+    assert ranker.stack_head and ranker.head_mixing_.shape == (n_head, n_head)
+    assert ranker.head_mixing_.dtype == np.float32
+    np.testing.assert_array_equal(ranker.candidates_.head[:n_head], ranker.head_mixing_)
+    unstacked = clone(ranker).set_params(stack_head=False).fit(*names)
+    assert unstacked.head_mixing_ is None
+    np.testing.assert_allclose(unstacked.candidates_.head[:n_head],
+                               unstacked.weights_["w_head"] * np.eye(n_head), rtol=1e-6)
+    # Without the offsets' pairs there is nothing to fit it on.
+    uncalibrated = clone(ranker).set_params(calibrate_biases=False).fit(*names)
+    assert uncalibrated.head_mixing_ is None
+
+
 def test_tower_scale_multiplies_the_towers_weights_as_the_log_loss_fitted_them(vae, names):
-    params = {**FAST, "epochs": 1, "validation_fraction": 0.25, "calibrate_head": False}
+    params = {**FAST, "epochs": 1, "validation_fraction": 0.25, "calibrate_head": False,
+              "stack_head": False}
     plain = SiameseEmojiRanker(vae=vae, **params).fit(*names)
     scaled = SiameseEmojiRanker(vae=vae, **params, tower_scale=0.25).fit(*names)
     for name in ("w_content", "w_content_imputed"):

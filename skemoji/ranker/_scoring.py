@@ -33,8 +33,10 @@ the log-loss of held-out pairs in which some training emojis were hidden
 (a simulated zero-shot); the imputed emojis' level may then be moved to
 balance their top-k recall against the training emojis' (:func:`balanced_offset`).
 The training emojis' biases are then offsets fitted for macro-F1, with a
-multiple of ``w_head`` (:func:`macro_f1_head_scale`), after which the
-imputed emojis' level is matched to keep their recall (:func:`matched_level`).
+multiple of ``w_head`` (:func:`macro_f1_head_scale`) and optionally after a
+training emoji's head column is fitted to read every head score, not only its
+own (:func:`stacked_calibration`), after which the imputed emojis' level is
+matched to keep their recall (:func:`matched_level`).
 """
 
 import functools
@@ -85,7 +87,7 @@ def neighbour_weights(embeddings, trained_embeddings, temperature):
 
 
 def combine(content, text, words, head_scores, borrowed, weights, imputed_bias, bias=None, *,
-            words_everywhere=False):
+            words_everywhere=False, head_mixing=None):
     """Scores of the formula for given weights, from its parts (used in fitting).
 
     ``content`` (n, n_candidates) is cos / temperature; ``text`` the cosine
@@ -94,12 +96,18 @@ def combine(content, text, words, head_scores, borrowed, weights, imputed_bias, 
     ``borrowed`` (n, n_candidates) the imputed head score (0 where it has
     its own); ``imputed_bias`` marks the imputed candidates (their content
     weight, bias and, unless ``words_everywhere``, the only word scores).
+    With ``head_mixing`` (n_candidates, n_candidates; see
+    :func:`fit_head_mixing`), a candidate's head term is its row of it times
+    every head score, in place of ``w_head`` times its own (imputed candidates
+    have none).
     """
     w_content, w_content_imputed, w_text, w_words, w_head, w_borrow, b_imputed = weights
     content_weight = w_content + (w_content_imputed - w_content) * imputed_bias
     words_weight = w_words if words_everywhere else w_words * imputed_bias
+    head = w_head * head_scores if head_mixing is None else \
+        (head_scores @ head_mixing.T) * (1 - imputed_bias)
     scores = (content_weight * content + w_text * text + words_weight * words
-              + w_head * head_scores + w_borrow * borrowed)
+              + head + w_borrow * borrowed)
     scores = scores + b_imputed * imputed_bias
     return scores if bias is None else scores + bias
 
@@ -161,11 +169,12 @@ LEVEL_SEARCH_STEPS = 30
 
 
 def matched_level(content, text, words, head_scores, borrowed, imputed, targets, sample_weight,
-                  before, after, k):
+                  before, after, k, head_mixing=None):
     """``b_imputed`` for the weights ``after`` that keeps the top-``k`` recall of the imputed pairs.
 
     For when a weight changed after :func:`fit_weights` (``w_head``, scaled
-    for macro-F1): the emojis without a head score then come up for their
+    for macro-F1, or the head mixed, ``head_mixing`` as :func:`combine` takes
+    it): the emojis without a head score then come up for their
     pairs as often as they did with the weights ``before`` (dicts of
     :data:`WEIGHT_NAMES`), the level that ``zero_shot_level`` chose. The
     recall grows with the level, so the lowest level that reaches it is found
@@ -177,15 +186,15 @@ def matched_level(content, text, words, head_scores, borrowed, imputed, targets,
     parts = tuple(part[rows] for part in (content, text, words, head_scores, borrowed))
     targets, sample_weight = targets[rows], sample_weight[rows]
 
-    def unlevelled(weights):
+    def unlevelled(weights, mixing=None):
         return combine(*parts, [0.0 if name == "b_imputed" else weights[name]
-                                for name in WEIGHT_NAMES], imputed)
+                                for name in WEIGHT_NAMES], imputed, head_mixing=mixing)
 
     def recall(scores, level):
         return np.average(in_top_k(scores + level * imputed, targets, k), weights=sample_weight)
 
     wanted = recall(unlevelled(before), before["b_imputed"])
-    scores = unlevelled(after)
+    scores = unlevelled(after, head_mixing)
     low, high = -LEVEL_SEARCH_RANGE, LEVEL_SEARCH_RANGE
     for _ in range(LEVEL_SEARCH_STEPS):
         middle = (low + high) / 2
@@ -330,6 +339,79 @@ def macro_f1_head_scale(parts, weights, imputed, targets, classes, scales=HEAD_S
         if best is None or value > best[0] + 1e-9:
             best = (value, scale, keep_mass(scores, offsets, classes))
     return best[1], best[2]
+
+
+# Inverse strength of the penalty that keeps the head mixing near w_head times the identity, as
+# scikit-learn's LogisticRegression(C) weighs it against the summed log-loss.
+HEAD_MIXING_C = 1.0
+# Pairs the head mixing is fitted on, at most: its parameters grow as the square of the headed
+# emojis, each of its steps as the pairs times the candidates times the headed emojis.
+MAX_MIXING_ROWS = 50_000
+
+
+def fit_head_mixing(parts, weights, imputed, targets, sample_weight, rng=None, C=HEAD_MIXING_C):
+    """Each headed candidate's head term as a mix of every head score, fitted by the log-loss.
+
+    Stacking (Wolpert, 1992): a multinomial logistic regression over the
+    head scores of pairs the head was not fitted on (``parts``, as
+    :func:`combine` takes them, the rest of the formula kept as ``weights``
+    give it), so that one emoji's head score can raise or lower another's,
+    which one linear head scored independently per emoji cannot. Starts from,
+    and is penalised (L2, ``C``) towards, ``w_head`` times the identity,
+    :func:`combine`'s own head term. At most :data:`MAX_MIXING_ROWS` pairs,
+    drawn with ``rng``. Returns ``(mixing, intercept)``: ``mixing``
+    (n_candidates, n_candidates) as :func:`combine` takes it, zero outside
+    the headed candidates; ``intercept`` (n_candidates,), their fitted
+    biases.
+    """
+    if len(targets) > MAX_MIXING_ROWS:
+        rows = (rng or np.random.RandomState(0)).choice(len(targets), MAX_MIXING_ROWS,
+                                                        replace=False)
+        parts, targets, sample_weight = tuple(p[rows] for p in parts), targets[rows], \
+            sample_weight[rows]
+    headed = imputed == 0
+    n_headed = int(headed.sum())
+    others = combine(*parts, [0.0 if name == "w_head" else weights[name] for name in WEIGHT_NAMES],
+                     imputed).astype(np.float64)
+    own = parts[3][:, headed].astype(np.float64)
+    start = weights["w_head"] * np.eye(n_headed)
+    sample_weight = np.asarray(sample_weight, dtype=np.float64)
+    pairs = np.arange(len(targets))
+
+    def loss_and_gradient(theta):
+        mixing, intercept = theta[:-n_headed].reshape(n_headed, n_headed), theta[-n_headed:]
+        scores = others.copy()
+        scores[:, headed] += own @ mixing.T + intercept
+        log_proba = log_softmax(scores, axis=1)
+        gradient = np.exp(log_proba)
+        gradient[pairs, targets] -= 1
+        gradient = gradient[:, headed] * sample_weight[:, None]
+        step = mixing - start
+        loss = -sample_weight @ log_proba[pairs, targets] + np.sum(step ** 2) / (2 * C)
+        return loss, np.concatenate([(gradient.T @ own + step / C).ravel(), gradient.sum(axis=0)])
+
+    theta = minimize(loss_and_gradient, np.concatenate([start.ravel(), np.zeros(n_headed)]),
+                     jac=True, method="L-BFGS-B").x
+    mixing = np.zeros((len(headed), len(headed)), dtype=np.float32)
+    mixing[np.ix_(headed, headed)] = theta[:-n_headed].reshape(n_headed, n_headed)
+    intercept = np.zeros(len(headed), dtype=np.float32)
+    intercept[headed] = theta[-n_headed:]
+    return mixing, intercept
+
+
+def stacked_calibration(parts, weights, imputed, targets, sample_weight, rng=None):
+    """The head mixing of :func:`fit_head_mixing` and, for it, the headed candidates' biases.
+
+    The biases are the mixing's intercepts plus offsets fitted for macro-F1
+    (:func:`macro_f1_biases`, then :func:`keep_mass`), on the same pairs.
+    Returns ``(mixing, biases)``.
+    """
+    mixing, intercept = fit_head_mixing(parts, weights, imputed, targets, sample_weight, rng)
+    scores = combine(*parts, [weights[name] for name in WEIGHT_NAMES], imputed,
+                     head_mixing=mixing)
+    headed = np.flatnonzero(imputed == 0)
+    offsets, _ = macro_f1_biases(scores + intercept, targets, headed)
+    return mixing, keep_mass(scores, intercept + offsets, headed)
 
 
 # Columns per block in top_k: the k best columns of a row lie in its k blocks of highest
