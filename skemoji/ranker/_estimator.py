@@ -36,13 +36,13 @@ from ._scoring import (
     CHUNK_SIZE,
     HEAD_SCALES,
     best_of_each_group,
+    fit_head_mixing,
     fit_weights,
     macro_f1_head_scale,
     matched_level,
     neighbour_weights,
     one_blas_thread,
     scoring_threads,
-    stacked_calibration,
     top_k,
     unit_rows,
 )
@@ -230,9 +230,10 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         With the offsets, fit each headed emoji's head term as a mix of every
         headed emoji's head score (a multinomial logistic regression over the
         head's scores, stacking), on the pairs the offsets are fitted on, so
-        that one emoji's score can lower or raise another's. Its rows
-        (``head_mixing_``) replace ``w_head`` on the emoji's own score; it
-        costs nothing at inference. On splits of TweetEval train it raises
+        that one emoji's score can lower or raise another's; with
+        ``calibrate_head``, the multiple is then chosen for the whole mix. Its
+        rows (``head_mixing_``) replace ``w_head`` on the emoji's own score;
+        it costs nothing at inference. On splits of TweetEval train it raises
         macro-F1 on the raw tweets, whose stray U+FE0F tells ❤ and ☀ from
         every other emoji (``benchmarks/tune_calibration.py --stack``).
     calibration_folds : int or None, default=5
@@ -759,16 +760,19 @@ of shape (n_samples, n_features)
                                                       len(classes), questions, head_features,
                                                       targets, n_samples, headed, rng)
             if rows is not None:
+                mixing, intercept = None, None
+                if self.stack_head:
+                    mixing, intercept = fit_head_mixing(parts, self.weights_,
+                                                        (~headed).astype(np.float64),
+                                                        targets[rows], weights[rows], rng)
                 scale, calibration = macro_f1_head_scale(
                     parts, self.weights_, ~headed, targets[rows], np.flatnonzero(headed),
-                    HEAD_SCALES if self.calibrate_head else (1.0,))
+                    HEAD_SCALES if self.calibrate_head else (1.0,), head_mixing=mixing,
+                    intercept=intercept)
                 before = dict(self.weights_)
                 self.weights_.update(head_scale=scale, w_head=scale * before["w_head"])
-                mixing = None
-                if self.stack_head:
-                    mixing, calibration = stacked_calibration(
-                        parts, self.weights_, (~headed).astype(np.float64), targets[rows],
-                        weights[rows], rng)
+                if mixing is not None:
+                    mixing = scale * mixing
                     self.head_mixing_ = mixing[np.ix_(headed, headed)]
                 if (scale != 1.0 or mixing is not None) and level_pairs is not None:
                     self.weights_["b_imputed"] = matched_level(

@@ -33,9 +33,9 @@ the log-loss of held-out pairs in which some training emojis were hidden
 (a simulated zero-shot); the imputed emojis' level may then be moved to
 balance their top-k recall against the training emojis' (:func:`balanced_offset`).
 The training emojis' biases are then offsets fitted for macro-F1, with a
-multiple of ``w_head`` (:func:`macro_f1_head_scale`) and optionally after a
+multiple of the head term (:func:`macro_f1_head_scale`), optionally after a
 training emoji's head column is fitted to read every head score, not only its
-own (:func:`stacked_calibration`), after which the imputed emojis' level is
+own (:func:`fit_head_mixing`), after which the imputed emojis' level is
 matched to keep their recall (:func:`matched_level`).
 """
 
@@ -321,23 +321,29 @@ def keep_mass(scores, bias, columns):
 HEAD_SCALES = (1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
 
 
-def macro_f1_head_scale(parts, weights, imputed, targets, classes, scales=HEAD_SCALES):
-    """The multiple of ``w_head`` and the bias offsets of ``classes`` with the best macro-F1.
+def macro_f1_head_scale(parts, weights, imputed, targets, classes, scales=HEAD_SCALES, *,
+                        head_mixing=None, intercept=None):
+    """The multiple of the head term and the biases of ``classes`` with the best macro-F1.
 
     ``parts`` are :func:`combine`'s, of pairs not trained on; for each of
-    ``scales``, offsets are fitted by :func:`macro_f1_biases` (then
-    :func:`keep_mass`). The log-loss that fits ``w_head`` rewards calibrated
-    probabilities; macro-F1 rewards the head's ranking of the emojis it
-    knows, which the towers blur. Returns ``(scale, offsets)``; ties go to the
-    smaller scale.
+    ``scales``, the head term (``w_head`` times the own head score, or the
+    ``head_mixing`` and its ``intercept`` of :func:`fit_head_mixing`) is
+    multiplied by it, and offsets are fitted by :func:`macro_f1_biases` (then
+    :func:`keep_mass`). The log-loss that fits the head term rewards
+    calibrated probabilities; macro-F1 rewards the head's ranking of the
+    emojis it knows, which the towers blur. Returns ``(scale, biases)``: the
+    biases are the offsets, plus the scaled intercept; ties go to the smaller
+    scale.
     """
     best = None
     for scale in scales:
         scaled = dict(weights, w_head=weights["w_head"] * scale)
-        scores = combine(*parts, [scaled[k] for k in WEIGHT_NAMES], imputed)
-        offsets, value = macro_f1_biases(scores, targets, classes)
+        mixing = None if head_mixing is None else scale * head_mixing
+        scores = combine(*parts, [scaled[k] for k in WEIGHT_NAMES], imputed, head_mixing=mixing)
+        head_bias = 0 if intercept is None else scale * intercept
+        offsets, value = macro_f1_biases(scores + head_bias, targets, classes)
         if best is None or value > best[0] + 1e-9:
-            best = (value, scale, keep_mass(scores, offsets, classes))
+            best = (value, scale, keep_mass(scores, head_bias + offsets, classes))
     return best[1], best[2]
 
 
@@ -397,21 +403,6 @@ def fit_head_mixing(parts, weights, imputed, targets, sample_weight, rng=None, C
     intercept = np.zeros(len(headed), dtype=np.float32)
     intercept[headed] = theta[-n_headed:]
     return mixing, intercept
-
-
-def stacked_calibration(parts, weights, imputed, targets, sample_weight, rng=None):
-    """The head mixing of :func:`fit_head_mixing` and, for it, the headed candidates' biases.
-
-    The biases are the mixing's intercepts plus offsets fitted for macro-F1
-    (:func:`macro_f1_biases`, then :func:`keep_mass`), on the same pairs.
-    Returns ``(mixing, biases)``.
-    """
-    mixing, intercept = fit_head_mixing(parts, weights, imputed, targets, sample_weight, rng)
-    scores = combine(*parts, [weights[name] for name in WEIGHT_NAMES], imputed,
-                     head_mixing=mixing)
-    headed = np.flatnonzero(imputed == 0)
-    offsets, _ = macro_f1_biases(scores + intercept, targets, headed)
-    return mixing, keep_mass(scores, intercept + offsets, headed)
 
 
 # Columns per block in top_k: the k best columns of a row lie in its k blocks of highest
