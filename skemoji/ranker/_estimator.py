@@ -776,7 +776,8 @@ of shape (n_samples, n_features)
                     self.head_mixing_ = mixing[np.ix_(headed, headed)]
                 if (scale != 1.0 or mixing is not None) and level_pairs is not None:
                     self.weights_["b_imputed"] = matched_level(
-                        *level_pairs, before, self.weights_, BALANCE_TOP_K, head_mixing=mixing)
+                        *level_pairs, before, self.weights_, BALANCE_TOP_K, head_mixing=mixing,
+                        head_bias=None if mixing is None else calibration)
         if isinstance(self.popularity_prior, (bool, np.bool_)):
             if self.popularity_prior:
                 self.weights_["w_popularity"] = popularity_weight(classes, counts, headed)

@@ -169,12 +169,13 @@ LEVEL_SEARCH_STEPS = 30
 
 
 def matched_level(content, text, words, head_scores, borrowed, imputed, targets, sample_weight,
-                  before, after, k, head_mixing=None):
+                  before, after, k, head_mixing=None, head_bias=None):
     """``b_imputed`` for the weights ``after`` that keeps the top-``k`` recall of the imputed pairs.
 
     For when a weight changed after :func:`fit_weights` (``w_head``, scaled
     for macro-F1, or the head mixed, ``head_mixing`` as :func:`combine` takes
-    it): the emojis without a head score then come up for their
+    it, with its biases ``head_bias``, which, unlike the offsets alone, move
+    the emojis by several logits): the emojis without a head score then come up for their
     pairs as often as they did with the weights ``before`` (dicts of
     :data:`WEIGHT_NAMES`), the level that ``zero_shot_level`` chose. The
     recall grows with the level, so the lowest level that reaches it is found
@@ -195,6 +196,8 @@ def matched_level(content, text, words, head_scores, borrowed, imputed, targets,
 
     wanted = recall(unlevelled(before), before["b_imputed"])
     scores = unlevelled(after, head_mixing)
+    if head_bias is not None:
+        scores = scores + head_bias * (1 - imputed)
     low, high = -LEVEL_SEARCH_RANGE, LEVEL_SEARCH_RANGE
     for _ in range(LEVEL_SEARCH_STEPS):
         middle = (low + high) / 2
