@@ -479,6 +479,21 @@ def test_matched_level_keeps_the_imputed_emojis_top_k_recall_when_w_head_changes
     headed_rows = imputed[targets] == 0
     assert matched_level(*(p[headed_rows] for p in parts), imputed, targets[headed_rows],
                          weight[headed_rows], before, after, k) == before["b_imputed"]
+    # A mixed head with its biases (which move the headed emojis by whole logits): the level is
+    # matched against the scores as they will be, biases included, none on the imputed emojis.
+    mixing = np.diag(before["w_head"] * (1 - imputed)) + 0.2 * np.outer(1 - imputed, 1 - imputed)
+    head_bias = np.array([3.0, -1.0, 2.0, 0.5, 4.0, 1.0, 9.0, 9.0])
+
+    def mixed_recall(level):
+        scores = combine(*parts, [before[name] for name in WEIGHT_NAMES[:-1]] + [level], imputed,
+                         head_mixing=mixing) + head_bias * (1 - imputed)
+        rank = np.argsort(np.argsort(-scores, axis=1), axis=1)[np.arange(n), targets]
+        rows = imputed[targets] > 0
+        return np.average(rank[rows] < k, weights=weight[rows])
+
+    level = matched_level(*parts, imputed, targets, weight, before, before, k, head_mixing=mixing,
+                          head_bias=head_bias)
+    assert mixed_recall(level) >= recall(before) > mixed_recall(level - 1e-3)
 
 
 def test_rank_on_many_texts_works_in_chunks(ranker, names, monkeypatch):
