@@ -216,8 +216,8 @@ def test_zero_shot_level_moves_only_the_imputed_bias(ranker, names, monkeypatch)
         return 0.35
 
     monkeypatch.setattr(_scoring, "balanced_offset", offset)
-    # w_head as the log-loss fitted it, unmixed: a head scaled or mixed moves the level again.
-    plain = clone(ranker).set_params(calibrate_head=False, stack_head=False)
+    # w_head as the log-loss fitted it: a head scaled for macro-F1 moves the level again.
+    plain = clone(ranker).set_params(calibrate_head=False)
     balanced = clone(plain).fit(*names)
     log_loss = clone(plain).set_params(zero_shot_level="log_loss").fit(*names)
     assert ranker.zero_shot_level == "balanced" and len(calls) == 1
@@ -234,10 +234,10 @@ def test_add_candidates_imputes_head_columns_and_biases(ranker, extended, names)
     assert list(c.emojis) == list(extended.classes_)
     headed = np.isin(c.emojis, extended.head_emojis_)
     np.testing.assert_array_equal(headed, [True] * len(EMOJIS) + [False, False])
-    # A headed emoji weighs the head scores by its row of the head mixing (stack_head).
+    # A headed emoji weighs its own head score by w_head.
     for row in np.flatnonzero(headed):
-        position = np.flatnonzero(extended.head_emojis_ == c.emojis[row])[0]
-        np.testing.assert_array_equal(c.head[row], extended.head_mixing_[position])
+        one_hot = (extended.head_emojis_ == c.emojis[row]).astype(np.float32)
+        np.testing.assert_allclose(c.head[row], one_hot * w["w_head"], rtol=1e-6)
     # An added one borrows: w_borrow x softmax over its cosines with the headed emojis'.
     head_rows = [list(c.emojis).index(e) for e in extended.head_emojis_]
     cosines = c.embeddings[~headed] @ c.embeddings[head_rows].T
@@ -327,7 +327,7 @@ def test_offsets_are_calibrated_where_calibration_folds_says(vae, names, monkeyp
     original = _scoring.macro_f1_biases
     monkeypatch.setattr(_scoring, "macro_f1_biases", spy)
     params = {**FAST, "epochs": 1, "calibration_folds": folds, "calibrate_head": False,
-              "stack_head": False, "validation_fraction": validation_fraction}
+              "validation_fraction": validation_fraction}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         ranker = SiameseEmojiRanker(vae=vae, **params).fit(*names)
@@ -356,7 +356,7 @@ def test_calibrate_head_scales_w_head_by_the_multiple_with_the_best_macro_f1(vae
 
     original = _scoring.macro_f1_biases
     monkeypatch.setattr(_scoring, "macro_f1_biases", spy)
-    params = {**FAST, "epochs": 1, "validation_fraction": 0.25, "stack_head": False}
+    params = {**FAST, "epochs": 1, "validation_fraction": 0.25}
     scaled = SiameseEmojiRanker(vae=vae, **params).fit(*names)
     monkeypatch.undo()
     plain = SiameseEmojiRanker(vae=vae, **params, calibrate_head=False).fit(*names)
@@ -404,23 +404,25 @@ def test_fit_head_mixing_lets_one_head_score_move_another_emoji():
     np.testing.assert_allclose(held, start, atol=1e-3)
 
 
-def test_stack_head_mixes_the_head_scores_of_headed_emojis(ranker, vae, names):
-    n_head = len(ranker.head_emojis_)
-    assert ranker.stack_head and ranker.head_mixing_.shape == (n_head, n_head)
-    assert ranker.head_mixing_.dtype == np.float32
-    np.testing.assert_array_equal(ranker.candidates_.head[:n_head], ranker.head_mixing_)
-    unstacked = clone(ranker).set_params(stack_head=False).fit(*names)
-    assert unstacked.head_mixing_ is None
-    np.testing.assert_allclose(unstacked.candidates_.head[:n_head],
-                               unstacked.weights_["w_head"] * np.eye(n_head), rtol=1e-6)
+def test_stack_head_mixes_the_head_scores_of_headed_emojis(ranker, names):
+    assert not ranker.stack_head and ranker.head_mixing_ is None  # off by default
+    stacked = clone(ranker).set_params(stack_head=True).fit(*names)
+    n_head = len(stacked.head_emojis_)
+    assert stacked.head_mixing_.shape == (n_head, n_head)
+    assert stacked.head_mixing_.dtype == np.float32
+    np.testing.assert_array_equal(stacked.candidates_.head[:n_head], stacked.head_mixing_)
+    np.testing.assert_allclose(stacked.decision_function(names[0]), _formula(stacked, names[0]),
+                               rtol=1e-4, atol=1e-4)
+    # Added emojis leave the headed emojis' mixed columns as they were; pickling keeps them.
+    extended = pickle.loads(pickle.dumps(stacked)).add_candidates(["🎅"])
+    np.testing.assert_array_equal(extended.candidates_.head[:n_head], stacked.head_mixing_)
     # Without the offsets' pairs there is nothing to fit it on.
-    uncalibrated = clone(ranker).set_params(calibrate_biases=False).fit(*names)
+    uncalibrated = clone(stacked).set_params(calibrate_biases=False).fit(*names)
     assert uncalibrated.head_mixing_ is None
 
 
 def test_tower_scale_multiplies_the_towers_weights_as_the_log_loss_fitted_them(vae, names):
-    params = {**FAST, "epochs": 1, "validation_fraction": 0.25, "calibrate_head": False,
-              "stack_head": False}
+    params = {**FAST, "epochs": 1, "validation_fraction": 0.25, "calibrate_head": False}
     plain = SiameseEmojiRanker(vae=vae, **params).fit(*names)
     scaled = SiameseEmojiRanker(vae=vae, **params, tower_scale=0.25).fit(*names)
     for name in ("w_content", "w_content_imputed"):
