@@ -116,6 +116,15 @@ WEIGHT_NAMES = ("w_content", "w_content_imputed", "w_text", "w_words", "w_head",
                 "b_imputed")
 
 
+def at_most(n_rows, rng, *arrays):
+    """``arrays`` (rows aligned), or ``n_rows`` of their rows drawn without replacement with
+    ``rng`` (a fixed seed if None) where they have more."""
+    if len(arrays[0]) <= n_rows:
+        return arrays
+    rows = (rng or np.random.RandomState(0)).choice(len(arrays[0]), n_rows, replace=False)
+    return tuple(a[rows] for a in arrays)
+
+
 # Held-out pairs the weights are fitted on, at most: seven numbers need no more, and the
 # log-loss over thousands of candidates is evaluated many times.
 MAX_WEIGHT_ROWS = 3000
@@ -131,12 +140,8 @@ def fit_weights(content, text, words, head_scores, borrowed, imputed, targets, s
     then moved by the offset of :func:`balanced_offset`. At most
     :data:`MAX_WEIGHT_ROWS` pairs, drawn with ``rng``, are used.
     """
-    if len(targets) > MAX_WEIGHT_ROWS:
-        rows = (rng or np.random.RandomState(0)).choice(len(targets), MAX_WEIGHT_ROWS,
-                                                        replace=False)
-        content, text, words, head_scores, borrowed = (
-            a[rows] for a in (content, text, words, head_scores, borrowed))
-        targets, sample_weight = targets[rows], sample_weight[rows]
+    content, text, words, head_scores, borrowed, targets, sample_weight = at_most(
+        MAX_WEIGHT_ROWS, rng, content, text, words, head_scores, borrowed, targets, sample_weight)
 
     def scores_of(params, words_everywhere=False):
         return combine(content, text, words, head_scores, borrowed, params, imputed,
@@ -373,11 +378,8 @@ def fit_head_mixing(parts, weights, imputed, targets, sample_weight, rng=None, C
     the headed candidates; ``intercept`` (n_candidates,), their fitted
     biases.
     """
-    if len(targets) > MAX_MIXING_ROWS:
-        rows = (rng or np.random.RandomState(0)).choice(len(targets), MAX_MIXING_ROWS,
-                                                        replace=False)
-        parts, targets, sample_weight = tuple(p[rows] for p in parts), targets[rows], \
-            sample_weight[rows]
+    *parts, targets, sample_weight = at_most(MAX_MIXING_ROWS, rng, *parts, targets,
+                                             sample_weight)
     headed = imputed == 0
     n_headed = int(headed.sum())
     others = combine(*parts, [0.0 if name == "w_head" else weights[name] for name in WEIGHT_NAMES],
