@@ -78,7 +78,13 @@ def test_score_is_the_mean_elbo_and_repeatable(vae, images):
 def test_same_random_state_same_model(vae, images):
     again = EmojiVAE(**TINY).fit(images)
     np.testing.assert_array_equal(again.transform(images), vae.transform(images))
-    assert again.history_ == vae.history_
+    # The learned model is compared exactly above. The reported epoch means are
+    # float32 sums that TensorFlow's CPU thread pool may add up in another order
+    # on a loaded machine: one CI run saw 3293.212646 against 3293.212402, one
+    # float32 step apart, with identical codes.
+    assert again.history_.keys() == vae.history_.keys()
+    for key, values in vae.history_.items():
+        np.testing.assert_allclose(again.history_[key], values, rtol=1e-6, err_msg=key)
 
 
 def test_mirror_changes_training_reproducibly(images):
