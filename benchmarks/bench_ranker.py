@@ -390,7 +390,7 @@ def zero_shot_run(train, val, vae, params, held_out):
 
     Also the top-5 accuracy on the other val tweets (answers seen in
     training) before and after the additions: what the added emojis cost the
-    seen ones.
+    seen ones; and the balance of the two (``best_balance``).
     """
     seen = ~np.isin(train.emoji, held_out)
     zero = SiameseEmojiRanker(vae=vae, random_state=0, **params)
@@ -412,9 +412,35 @@ def zero_shot_run(train, val, vae, params, held_out):
         "seen_top5_after": round(top_k_accuracy(val.emoji[~unseen], scores[~unseen],
                                                 zero.classes_, 5), 4),
         "fit_seconds": round(seconds, 1),
+        **best_balance(val, scores, zero.classes_, np.isin(zero.classes_, held_out), unseen),
     }
     log(row)
     return row
+
+
+# How far the added emojis' level is moved by hand in ``best_balance`` (logits).
+LEVEL_SHIFTS = np.arange(-8.0, 8.01, 0.25)
+
+
+def best_balance(val, scores, classes, added, unseen):
+    """A zero-shot run's balance at its level, the best over levels moved by hand, and that shift.
+
+    The balance is the harmonic mean of the added emojis' recall@5 (the
+    ``unseen`` texts) and the trained answers' top-5 after adding (the
+    others); moving the added emojis' level trades one for the other. The
+    shift, in logits, is added to the added emojis' columns of ``scores``
+    (0: the level the ranker chose).
+    """
+    balances = []
+    for shift in LEVEL_SHIFTS:
+        moved = scores + shift * added
+        recall = top_k_accuracy(val.emoji[unseen], moved[unseen], classes, 5)
+        kept = top_k_accuracy(val.emoji[~unseen], moved[~unseen], classes, 5)
+        balances.append(2 * recall * kept / max(recall + kept, 1e-12))
+    best = int(np.argmax(balances))
+    return {"balance": round(balances[int(np.flatnonzero(LEVEL_SHIFTS == 0)[0])], 4),
+            "best_balance": round(balances[best], 4),
+            "best_balance_shift": float(LEVEL_SHIFTS[best])}
 
 
 def held_out_fives(emojis):

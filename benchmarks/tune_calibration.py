@@ -23,11 +23,14 @@ with ``--stack``, ``stack_head=False`` and ``True`` (whether each emoji's head
 term mixes every head score, fitted on the same out-of-fold scores), and
 writes ``calibration_stack.{json,md}``.
 With ``--zero-shot`` it
-instead checks what the offsets cost emojis added after fitting: on the first
-split (raw texts), for each of ``bench_ranker.py``'s three held-out fives and
-each ``calibration_folds``, a ranker fitted without the five, the five added,
-their tweets of the 20% part ranked among all 20; it writes
-``calibration_zero_shot.{json,md}``.
+instead checks what the compared parameter costs emojis added after fitting:
+on the first split (raw texts), for each of ``bench_ranker.py``'s three
+held-out fives and each value, a ranker fitted without the five, the five
+added, their tweets of the 20% part ranked among all 20, and the balance of
+their recall and the trained answers' top-5, at the ranker's level and at the
+best level moved by hand; it writes ``calibration_zero_shot.{json,md}``
+(``calibration_folds``) or ``calibration_stack_zero_shot.{json,md}``
+(with ``--stack``).
 """
 
 import argparse
@@ -56,7 +59,6 @@ from skemoji.ranker._estimator import DEFAULT_VAE_EPOCHS  # noqa: E402
 COMPARISONS = {"folds": ("calibration", "calibration_folds", (None, 5)),
                "head": ("calibration_head", "calibrate_head", (False, True)),
                "stack": ("calibration_stack", "stack_head", (False, True))}
-FOLDS = COMPARISONS["folds"][2]
 # How the reports say which texts were used (--texts).
 TEXTS = {"raw": "on the raw texts", "stripped": "with U+FE0F stripped from all texts"}
 
@@ -80,34 +82,39 @@ def main(seeds, texts_kinds, comparison):
                 write(rows, seeds, texts_kinds, comparison)
 
 
-def zero_shot(seed):
-    """Recall of each five added after a fit without them, per ``calibration_folds``."""
+def zero_shot(seed, comparison):
+    """Recall of each five added after a fit without them, per value of the compared parameter."""
+    name, parameter, values = COMPARISONS[comparison]
     vae = EmojiVAE(epochs=DEFAULT_VAE_EPOCHS, refine_steps=0, random_state=0).fit(load_twemoji().images)
     fit, tune = train_split(seed)
-    rows = [{**zero_shot_run(fit, tune, vae, {"calibration_folds": folds}, five),
-             "calibration_folds": folds, "seed": seed}
-            for five in held_out_fives(fit.emoji) for folds in FOLDS]
+    rows = [{**zero_shot_run(fit, tune, vae, {parameter: value}, five),
+             parameter: value, "seed": seed}
+            for five in held_out_fives(fit.emoji) for value in values]
     report = {"date": time.strftime("%Y-%m-%d"), "rows": rows}
     lines = [
-        "# What the macro-F1 offsets cost emojis added after fitting",
+        f"# What `{parameter}` costs emojis added after fitting",
         "",
         f"{report['date']}. Default `SiameseEmojiRanker(random_state=0)` with each "
-        f"`calibration_folds`, fitted on 80% of TweetEval train (split seed {seed}, raw texts) "
+        f"`{parameter}`, fitted on 80% of TweetEval train (split seed {seed}, raw texts) "
         f"without the tweets of five emojis (those of `bench_ranker.py`: {' '.join(HELD_OUT)} "
         "chosen, two fives drawn); the five are then added with `add_candidates` and their "
         "tweets of the other 20% ranked among all 20 answers. "
         "*Seen top-5*: the other tweets of the 20%, among the 15 trained answers before adding "
-        "and among all 20 after. Produced by `benchmarks/tune_calibration.py --zero-shot`.",
+        "and among all 20 after. *Balance*: the harmonic mean of recall@5 and seen top-5 after; "
+        "*best balance*: its most with the added emojis' level moved by hand (every quarter "
+        "logit from -8 to 8), and that shift. Produced by "
+        f"`benchmarks/tune_calibration.py --zero-shot{'' if comparison == 'folds' else ' --' + comparison}`.",
         "",
-        "| held out | calibration_folds | tweets | recall@5 | recall@1 | seen top-5 before | "
-        "seen top-5 after |",
-        "|---|---|---|---|---|---|---|",
+        f"| held out | {parameter} | tweets | recall@5 | recall@1 | seen top-5 before | "
+        "seen top-5 after | balance | best balance (shift) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    lines += [f"| {' '.join(r['held_out'])} | {r['calibration_folds']} | {r['n_val_tweets']} | "
+    lines += [f"| {' '.join(r['held_out'])} | {r[parameter]} | {r['n_val_tweets']} | "
               f"{r['top5_recall']:.3f} | "
-              f"{r['top1_recall']:.3f} | {r['seen_top5_before']:.3f} | {r['seen_top5_after']:.3f} |"
+              f"{r['top1_recall']:.3f} | {r['seen_top5_before']:.3f} | {r['seen_top5_after']:.3f} | "
+              f"{r['balance']:.3f} | {r['best_balance']:.3f} ({r['best_balance_shift']:+.2f}) |"
               for r in rows]
-    write_report("calibration_zero_shot", report, lines)
+    write_report(f"{name}_zero_shot", report, lines)
 
 
 def write(rows, seeds, texts_kinds, comparison):
@@ -163,7 +170,8 @@ if __name__ == "__main__":
     parser.add_argument("--zero-shot", action="store_true",
                         help="check the recall of added emojis on the first seed's split instead")
     args = parser.parse_args()
+    compared = "head" if args.head else "stack" if args.stack else "folds"
     if args.zero_shot:
-        zero_shot(args.seeds[0])
+        zero_shot(args.seeds[0], compared)
     else:
-        main(args.seeds, args.texts, "head" if args.head else "stack" if args.stack else "folds")
+        main(args.seeds, args.texts, compared)
