@@ -567,15 +567,20 @@ def markdown(result):
          "emoji is in the top 5 (top 1). The first five is chosen (emojis whose picture and name "
          "say what they mean), the other two drawn at random from the 20 (seeds 1 and 2). *Seen "
          "top-5*: the other val tweets, ranked among the 15 trained answers before adding and "
-         "among all 20 after (what the added emojis cost the seen ones)."),
+         "among all 20 after (what the added emojis cost the seen ones). *Balance*: the harmonic "
+         "mean of recall@5 and seen top-5 after; *best balance*: its most with the added emojis' "
+         "level moved by hand (every quarter logit from -8 to 8), and that shift: how far the "
+         "level the ranker chose is from the best trade."),
         "",
     ]
     lines += table(
         ["held out", "val tweets", "recall@5", "recall@1", "chance @5", "seen top-5 before",
-         "seen top-5 after", "fit wall (s)"],
+         "seen top-5 after", "balance", "best balance (shift)", "fit wall (s)"],
         [[" ".join(r["held_out"]), r["n_val_tweets"], f"**{r['top5_recall']:.3f}**",
           f3(r["top1_recall"]), f"{r['chance_top5']:.2f}", f3(r["seen_top5_before"]),
-          f3(r["seen_top5_after"]), r["fit_seconds"]] for r in z])
+          f3(r["seen_top5_after"]), f3(r["balance"]),
+          f"{r['best_balance']:.3f} ({r['best_balance_shift']:+.2f})", r["fit_seconds"]]
+         for r in z])
     lines.append(f"\nMean recall@5 over the three fives: "
                  f"**{np.mean([r['top5_recall'] for r in z]):.3f}**.")
     if result.get("zero_shot_use"):
