@@ -390,7 +390,8 @@ def zero_shot_run(train, val, vae, params, held_out):
 
     Also the top-5 accuracy on the other val tweets (answers seen in
     training) before and after the additions: what the added emojis cost the
-    seen ones; and the balance of the two (``best_balance``).
+    seen ones; and the balance of the two, at the ranker's level and at
+    the best level moved by hand (:func:`best_balance`).
     """
     seen = ~np.isin(train.emoji, held_out)
     zero = SiameseEmojiRanker(vae=vae, random_state=0, **params)
@@ -400,22 +401,38 @@ def zero_shot_run(train, val, vae, params, held_out):
                                  zero.classes_, 5)
     zero.add_candidates(held_out)
     scores = zero.decision_function(val.text)
+    recall, kept = recall_and_kept(val, scores, zero.classes_, unseen)
+    best, best_shift = best_balance(val, scores, zero.classes_, np.isin(zero.classes_, held_out),
+                                    unseen)
     row = {
         "held_out": [str(e) for e in held_out],
         "n_candidates": len(zero.classes_),
         "n_val_tweets": int(unseen.sum()),
-        "top5_recall": round(top_k_accuracy(val.emoji[unseen], scores[unseen], zero.classes_, 5), 4),
+        "top5_recall": round(recall, 4),
         "top1_recall": round(float(np.mean(zero.classes_[scores[unseen].argmax(1)]
                                            == val.emoji[unseen])), 4),
         "chance_top5": round(5 / len(zero.classes_), 4),
         "seen_top5_before": round(seen_before, 4),
-        "seen_top5_after": round(top_k_accuracy(val.emoji[~unseen], scores[~unseen],
-                                                zero.classes_, 5), 4),
+        "seen_top5_after": round(kept, 4),
+        "balance": round(harmonic_mean(recall, kept), 4),
+        "best_balance": round(best, 4),
+        "best_balance_shift": best_shift,
         "fit_seconds": round(seconds, 1),
-        **best_balance(val, scores, zero.classes_, np.isin(zero.classes_, held_out), unseen),
     }
     log(row)
     return row
+
+
+def recall_and_kept(val, scores, classes, unseen):
+    """Top-5 accuracy of ``scores`` on the ``unseen`` texts of ``val`` (the added emojis'
+    recall@5) and on the others (the trained answers' top-5)."""
+    return (top_k_accuracy(val.emoji[unseen], scores[unseen], classes, 5),
+            top_k_accuracy(val.emoji[~unseen], scores[~unseen], classes, 5))
+
+
+def harmonic_mean(a, b):
+    """The harmonic mean of ``a`` and ``b`` (0 when both are)."""
+    return 2 * a * b / max(a + b, 1e-12)
 
 
 # How far the added emojis' level is moved by hand in ``best_balance`` (logits).
@@ -423,24 +440,17 @@ LEVEL_SHIFTS = np.arange(-8.0, 8.01, 0.25)
 
 
 def best_balance(val, scores, classes, added, unseen):
-    """A zero-shot run's balance at its level, the best over levels moved by hand, and that shift.
+    """The best balance of a zero-shot run over levels moved by hand, and the shift that gives it.
 
-    The balance is the harmonic mean of the added emojis' recall@5 (the
-    ``unseen`` texts) and the trained answers' top-5 after adding (the
-    others); moving the added emojis' level trades one for the other. The
-    shift, in logits, is added to the added emojis' columns of ``scores``
-    (0: the level the ranker chose).
+    The balance is the harmonic mean of :func:`recall_and_kept`; moving the
+    added emojis' level trades one for the other. The shift, in logits, is
+    added to the ``added`` emojis' columns of ``scores`` (0: the level the
+    ranker chose).
     """
-    balances = []
-    for shift in LEVEL_SHIFTS:
-        moved = scores + shift * added
-        recall = top_k_accuracy(val.emoji[unseen], moved[unseen], classes, 5)
-        kept = top_k_accuracy(val.emoji[~unseen], moved[~unseen], classes, 5)
-        balances.append(2 * recall * kept / max(recall + kept, 1e-12))
+    balances = [harmonic_mean(*recall_and_kept(val, scores + shift * added, classes, unseen))
+                for shift in LEVEL_SHIFTS]
     best = int(np.argmax(balances))
-    return {"balance": round(balances[int(np.flatnonzero(LEVEL_SHIFTS == 0)[0])], 4),
-            "best_balance": round(balances[best], 4),
-            "best_balance_shift": float(LEVEL_SHIFTS[best])}
+    return balances[best], float(LEVEL_SHIFTS[best])
 
 
 def held_out_fives(emojis):
