@@ -412,6 +412,7 @@ def zero_shot_run(train, val, vae, params, held_out):
         "top1_recall": round(float(np.mean(zero.classes_[scores[unseen].argmax(1)]
                                            == val.emoji[unseen])), 4),
         "chance_top5": round(5 / len(zero.classes_), 4),
+        "b_imputed": round(zero.weights_["b_imputed"], 4),
         "seen_top5_before": round(seen_before, 4),
         "seen_top5_after": round(kept, 4),
         "balance": round(harmonic_mean(recall, kept), 4),

@@ -29,8 +29,8 @@ held-out fives and each value, a ranker fitted without the five, the five
 added, their tweets of the 20% part ranked among all 20, and the balance of
 their recall and the trained answers' top-5, at the ranker's level and at the
 best level moved by hand; it writes ``calibration_zero_shot.{json,md}``
-(``calibration_folds``) or ``calibration_stack_zero_shot.{json,md}``
-(with ``--stack``).
+(``calibration_folds``), ``calibration_head_zero_shot.{json,md}`` (with
+``--head``) or ``calibration_stack_zero_shot.{json,md}`` (with ``--stack``).
 """
 
 import argparse

@@ -129,6 +129,7 @@ BENCH_REPORTS = [("vae", "bench_vae.py"), ("ranker", "bench_ranker.py"), ("pretr
                  ("calibration_stack_zero_shot", "tune_calibration.py --zero-shot --stack"),
                  ("calibration_zero_shot", "tune_calibration.py --zero-shot"),
                  ("zero_shot_bias", "zero_shot_bias.py"),
+                 ("zero_shot_level", "tune_zero_shot_level.py"),
                  ("name_emojis", "tune_name_emojis.py"),
                  ("tower_scale", "tune_tower_scale.py"),
                  ("sentences", "bench_sentences.py --archives DIR"),

@@ -185,11 +185,11 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         ``"log_loss"``: with the other weights, by the log-loss of the
         held-out pairs. ``"balanced"``: that level then moved to balance
         the top-5 recall of the hidden emojis' pairs and of the others'
-        (the smallest move within one standard error of the best harmonic
-        mean of the two, generalized zero-shot learning's balance of unseen
-        and seen classes): added emojis come up more often for their texts,
-        at some cost to the trained ones (``benchmarks/zero_shot_bias.py``
-        measures both).
+        (the move, of those tried from -1 to 2 logits, with the best
+        harmonic mean of the two, generalized zero-shot learning's balance
+        of unseen and seen classes): added emojis come up more often for
+        their texts, at some cost to the trained ones
+        (``benchmarks/zero_shot_bias.py`` measures both).
     neighbour_temperature : float, default=0.05
         Temperature of the softmax over look-alikes that imputes head columns.
     popularity_prior : bool or float, default=True

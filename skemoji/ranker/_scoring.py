@@ -218,8 +218,6 @@ def in_top_k(scores, targets, k):
 
 # Offsets of the imputed candidates' bias that balanced_offset tries (logits).
 LEVEL_OFFSETS = np.round(np.arange(-1.0, 2.0001, 0.05), 2)
-# Bootstrap resamples of the held-out pairs that estimate the harmonic mean's standard error.
-LEVEL_BOOTSTRAPS = 200
 
 
 def balanced_offset(scores, imputed, targets, sample_weight, k):
@@ -229,34 +227,21 @@ def balanced_offset(scores, imputed, targets, sample_weight, k):
     answer is in the top ``k``, among the pairs of imputed answers and among
     the others: the measure of generalized zero-shot learning (Xian et al.,
     2018), whose level is chosen on held-out pairs in calibrated stacking
-    (Chao et al., 2016). Near its maximum it is flat, so of
-    :data:`LEVEL_OFFSETS` the one returned is the smallest (in absolute
-    value) whose harmonic mean is within one standard error of the best (the
-    one-standard-error rule), the error estimated from
-    :data:`LEVEL_BOOTSTRAPS` resamples of the pairs. 0 if either kind of
-    pair is missing.
+    (Chao et al., 2016). The offset of :data:`LEVEL_OFFSETS` with the best
+    balance is returned, the smallest in absolute value among equals; 0 if
+    either kind of pair is missing.
     """
     to_imputed = imputed[targets] > 0
     if to_imputed.all() or not to_imputed.any():
         return 0.0
-    offsets = np.array(sorted(LEVEL_OFFSETS, key=abs))
+    offsets = np.array(sorted(LEVEL_OFFSETS, key=abs))  # argmax keeps the first of equals
     # (n_offsets, n_pairs): whether the pair's answer is in the top k at each offset.
-    in_top = np.stack([in_top_k(scores + o * imputed, targets, k)
-                       for o in offsets]).astype(np.float64)
-    rng = np.random.RandomState(0)  # resamples of its own: the fit's random state stays as it was
-    # Row 0 counts every pair once; the others are bootstrap resamples (multiplicities), drawn
-    # within each kind of pair so that neither is ever missing.
-    counts = np.ones((1 + LEVEL_BOOTSTRAPS, len(targets)))
-    recalls = []
-    for rows in (to_imputed, ~to_imputed):
-        n = int(rows.sum())
-        counts[1:, rows] = rng.multinomial(n, np.full(n, 1 / n), size=LEVEL_BOOTSTRAPS)
-        weights = counts[:, rows] * sample_weight[rows]
-        recalls.append(weights @ in_top[:, rows].T / weights.sum(axis=1, keepdims=True))
-    harmonic = 2 * recalls[0] * recalls[1] / np.maximum(recalls[0] + recalls[1], 1e-12)
-    best = int(np.argmax(harmonic[0]))
-    within = harmonic[0] >= harmonic[0, best] - np.std(harmonic[1:, best])
-    return float(offsets[np.argmax(within)])  # the first of the offsets sorted by size
+    in_top = np.stack([in_top_k(scores + o * imputed, targets, k) for o in offsets])
+    imputed_recall, others_recall = (
+        np.average(in_top[:, rows], axis=1, weights=sample_weight[rows])
+        for rows in (to_imputed, ~to_imputed))
+    harmonic = 2 * imputed_recall * others_recall / np.maximum(imputed_recall + others_recall, 1e-12)
+    return float(offsets[np.argmax(harmonic)])
 
 
 def unit_rows(x):
