@@ -4,7 +4,7 @@ With ``zero_shot_level="balanced"`` the fit moves the level of emojis
 without a head score (those added later) to balance, on the simulated
 zero-shot's held-out pairs, their top-5 recall and the other emojis' top-5:
 of the offsets it tries, the one with the best harmonic mean of the two
-(``skemoji.ranker._scoring.balanced_offset``). Until skemoji 0.3.x it took
+(``skemoji.ranker._scoring.balanced_offset``). It used to take
 the smallest offset within one standard error of the best (the
 one-standard-error rule, the error from 200 bootstrap resamples of the
 pairs), which keeps the level nearer the log-loss's. This compares the two
@@ -39,7 +39,7 @@ BOOTSTRAPS = 200
 
 
 def one_standard_error_offset(scores, imputed, targets, sample_weight, k):
-    """``balanced_offset`` as skemoji 0.3.x chose it: the smallest offset whose harmonic mean
+    """``balanced_offset`` as it used to choose: the smallest offset whose harmonic mean
     is within one (bootstrap) standard error of the best."""
     to_imputed = imputed[targets] > 0
     if to_imputed.all() or not to_imputed.any():
