@@ -87,7 +87,7 @@ def write(rows, seeds):
     """The runs so far, and the mean difference between the rules over the pairs of runs."""
     report = {"date": time.strftime("%Y-%m-%d"), "seeds": list(seeds), "rows": rows}
     lines = [
-        "# How the balanced level of added emojis is chosen", "",
+        "# Added emojis' level: the best balance against one standard error", "",
         f"{report['date']}. Default `SiameseEmojiRanker(random_state=0)`, one shared default-ranker "
         "VAE, fitted on 80% of TweetEval train (a stratified split per seed, raw texts) without "
         "the tweets of five emojis (`bench_ranker.py`'s three fives), the level of emojis without "
