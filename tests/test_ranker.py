@@ -2,6 +2,7 @@
 
 import copy
 import pickle
+import time
 import warnings
 
 import numpy as np
@@ -22,7 +23,7 @@ from skemoji._text import normalize_tweet
 from skemoji._vae import TRAINING_0_3
 from skemoji.datasets import load_emoji_names, load_tweeteval, load_twemoji, make_emojis
 from skemoji.datasets._popularity import emoji_popularity
-from skemoji.ranker import _estimator, _scoring
+from skemoji.ranker import _estimator, _scoring, _training
 from skemoji.ranker._scoring import (
     CHUNK_SIZE,
     HEAD_SCALES,
@@ -421,6 +422,26 @@ def test_stack_head_mixes_the_head_scores_of_headed_emojis(ranker, names):
     # Without the offsets' pairs there is nothing to fit it on.
     uncalibrated = clone(stacked).set_params(calibrate_biases=False).fit(*names)
     assert uncalibrated.head_mixing_ is None
+
+
+def test_liblinear_never_fits_two_heads_at_once(vae, names, monkeypatch):
+    # The calibration folds' heads are fitted in threads, and liblinear's shuffling generator
+    # is one per process: fits at once would interleave its draws and make fits unrepeatable.
+    running, most = [], []
+
+    class CountingSVC(_training.LinearSVC):
+        def fit(self, *args, **kwargs):
+            running.append(self)
+            most.append(len(running))
+            time.sleep(0.05)  # long enough for another thread's fit to start, if it may
+            try:
+                return super().fit(*args, **kwargs)
+            finally:
+                running.remove(self)
+
+    monkeypatch.setattr(_training, "LinearSVC", CountingSVC)
+    SiameseEmojiRanker(vae=vae, **{**FAST, "epochs": 1}).fit(*names)
+    assert len(most) > 1 and max(most) == 1
 
 
 def test_tower_scale_multiplies_the_towers_weights_as_the_log_loss_fitted_them(vae, names):

@@ -901,7 +901,7 @@ of shape (n_samples, n_features)
             return self._score_parts(towers, answer_inputs, name_words, n_classes,
                                      questions[test], head_features, test, targets, train, headed)
 
-        # The folds' heads train in parallel: liblinear releases the GIL.
+        # The folds run in threads; their liblinear fits take turns (see _training.fit_head).
         with ThreadPoolExecutor(min(n_folds, os.cpu_count() or 1)) as pool:
             per_fold = list(pool.map(fold_parts, folds))
         rows = np.concatenate([test for _, test in folds])

@@ -7,6 +7,8 @@ over the text features, fitted apart; how the two combine is fitted later, on
 held-out pairs (:mod:`skemoji.ranker._scoring`).
 """
 
+import threading
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.svm import LinearSVC
@@ -96,6 +98,12 @@ def _take(x, rows):
     return {k: v[rows] for k, v in x.items()} if isinstance(x, dict) else x[rows]
 
 
+# liblinear shuffles with one generator for the whole process, reseeded by each fit: heads
+# fitted at once in threads (the calibration folds') would interleave its draws, and a fit
+# would differ from the same fit run again.
+_LIBLINEAR = threading.Lock()
+
+
 def fit_head(features, targets, n_classes, *, C=0.1, class_weight="balanced"):
     """One linear score per emoji over the text features: (coef (n_classes, n_features), intercept).
 
@@ -111,7 +119,8 @@ def fit_head(features, targets, n_classes, *, C=0.1, class_weight="balanced"):
     if len(present) < 2:
         return coef, intercept
     # A fixed seed: liblinear would otherwise draw from (and advance) the global NumPy RNG.
-    svm = LinearSVC(C=C, class_weight=class_weight, random_state=0).fit(features, targets)
+    with _LIBLINEAR:
+        svm = LinearSVC(C=C, class_weight=class_weight, random_state=0).fit(features, targets)
     if len(present) == 2:
         coef[present[1]], intercept[present[1]] = svm.coef_[0], svm.intercept_[0]
         coef[present[0]], intercept[present[0]] = -svm.coef_[0], -svm.intercept_[0]
