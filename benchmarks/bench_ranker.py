@@ -52,6 +52,7 @@ from sklearn.utils import Bunch
 import skemoji
 from skemoji import EmojiVAE, SiameseEmojiRanker
 from skemoji.datasets import load_airline_tweets, load_tweeteval, load_twemoji
+from skemoji.ranker._estimator import DEFAULT_VAE_EPOCHS
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -452,6 +453,13 @@ def best_balance(val, scores, classes, added, unseen):
                 for shift in LEVEL_SHIFTS]
     best = int(np.argmax(balances))
     return balances[best], float(LEVEL_SHIFTS[best])
+
+
+def shared_vae():
+    """The VAE the tune scripts' rankers share, fitted once: EmojiVAE's own networks for
+    ``DEFAULT_VAE_EPOCHS``, codes unrefined (a default ranker fits skemoji 0.3's networks for
+    itself)."""
+    return EmojiVAE(epochs=DEFAULT_VAE_EPOCHS, refine_steps=0, random_state=0).fit(load_twemoji().images)
 
 
 def held_out_fives(emojis):

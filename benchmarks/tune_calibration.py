@@ -7,7 +7,7 @@ pairs, ``calibration_folds=None``), 20 offsets rest on ~4,500 tweets; fitted
 on every pair, each scored by a head fitted on the other folds
 (``calibration_folds=5``), on ~45,000. This fits a default ranker both ways
 on 80/20 splits of TweetEval **train** (stratified, one per seed), with one
-shared default-ranker VAE, and scores each on the 20% part beside the TF-IDF +
+shared VAE (``bench_ranker.shared_vae``), and scores each on the 20% part beside the TF-IDF +
 LinearSVC baseline of ``bench_ranker.py``, on the raw texts and with U+FE0F
 stripped from all of them. Splits of train, not val, because val is not drawn
 like the rest: a stray U+FE0F (which hints at ❤ and ☀) is left in 19.8% of
@@ -45,15 +45,14 @@ from bench_ranker import (  # noqa: E402
     HELD_OUT,
     evaluate,
     held_out_fives,
+    shared_vae,
     svm_pipeline,
     train_split,
     write_report,
     zero_shot_run,
 )
 
-from skemoji import EmojiVAE, SiameseEmojiRanker  # noqa: E402
-from skemoji.datasets import load_twemoji  # noqa: E402
-from skemoji.ranker._estimator import DEFAULT_VAE_EPOCHS  # noqa: E402
+from skemoji import SiameseEmojiRanker  # noqa: E402
 
 # What each comparison varies: (report name, parameter, its values).
 COMPARISONS = {"folds": ("calibration", "calibration_folds", (None, 5)),
@@ -65,7 +64,7 @@ TEXTS = {"raw": "on the raw texts", "stripped": "with U+FE0F stripped from all t
 
 def main(seeds, texts_kinds, comparison):
     _, parameter, values = COMPARISONS[comparison]
-    vae = EmojiVAE(epochs=DEFAULT_VAE_EPOCHS, refine_steps=0, random_state=0).fit(load_twemoji().images)
+    vae = shared_vae()
     rows = []
     for texts_kind in texts_kinds:
         for seed in seeds:
@@ -85,7 +84,7 @@ def main(seeds, texts_kinds, comparison):
 def zero_shot(seed, comparison):
     """Recall of each five added after a fit without them, per value of the compared parameter."""
     name, parameter, values = COMPARISONS[comparison]
-    vae = EmojiVAE(epochs=DEFAULT_VAE_EPOCHS, refine_steps=0, random_state=0).fit(load_twemoji().images)
+    vae = shared_vae()
     fit, tune = train_split(seed)
     rows = [{**zero_shot_run(fit, tune, vae, {parameter: value}, five),
              parameter: value, "seed": seed}
@@ -139,7 +138,7 @@ def write(rows, seeds, texts_kinds, comparison):
         "# How the ranker's macro-F1 offsets are calibrated: " + parameter,
         "",
         f"{report['date']}. Default `SiameseEmojiRanker(random_state=0)` with each "
-        f"`{parameter}`, one shared default-ranker VAE, fitted on 80% of TweetEval train "
+        f"`{parameter}`, one shared VAE (`bench_ranker.shared_vae`), fitted on 80% of TweetEval train "
         "and scored on the other 20% (a stratified split per seed), "
         f"{' and '.join(TEXTS[kind] for kind in texts_kinds)}; *vs SVM*: macro-F1 divided by TF-IDF + LinearSVC's on "
         "the same split and texts; *head scale*: the multiple of the log-loss's `w_head` the "

@@ -24,12 +24,11 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import train_test_split
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_ranker import DATA  # noqa: E402
+from bench_ranker import DATA, shared_vae  # noqa: E402
 
-from skemoji import EmojiVAE, SiameseEmojiRanker  # noqa: E402
+from skemoji import SiameseEmojiRanker  # noqa: E402
 from skemoji._text import spell_out_emojis  # noqa: E402
-from skemoji.datasets import load_airline_tweets, load_twemoji  # noqa: E402
-from skemoji.ranker._estimator import DEFAULT_VAE_EPOCHS  # noqa: E402
+from skemoji.datasets import load_airline_tweets  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -37,7 +36,7 @@ RESULTS = Path(__file__).parent / "results"
 def main(seeds):
     tweets = load_airline_tweets(DATA / "airline_tweets")
     named = np.array([spell_out_emojis(text) != text for text in tweets.text])
-    vae = EmojiVAE(epochs=DEFAULT_VAE_EPOCHS, refine_steps=0, random_state=0).fit(load_twemoji().images)
+    vae = shared_vae()
     rows = []
     for seed in seeds:
         train, test = train_test_split(np.arange(len(tweets.text)), test_size=0.2,

@@ -11,7 +11,7 @@ pairs), which keeps the level nearer the log-loss's. This compares the two
 rules, the earlier one restored here by replacing ``balanced_offset`` for
 its fits: on 80/20 splits of TweetEval **train** (one per seed), for each of
 ``bench_ranker.py``'s three held-out fives, a default ranker (one shared
-default-ranker VAE) is fitted on the 80% part without the five's tweets, the
+VAE, ``bench_ranker.shared_vae``) is fitted on the 80% part without the five's tweets, the
 five are added, and the 20% part is ranked among all 20 answers
 (``bench_ranker.zero_shot_run``).
 
@@ -27,12 +27,15 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_ranker import held_out_fives, train_split, write_report, zero_shot_run  # noqa: E402
+from bench_ranker import (  # noqa: E402
+    held_out_fives,
+    shared_vae,
+    train_split,
+    write_report,
+    zero_shot_run,
+)
 
-from skemoji import EmojiVAE  # noqa: E402
-from skemoji.datasets import load_twemoji  # noqa: E402
 from skemoji.ranker import _scoring  # noqa: E402
-from skemoji.ranker._estimator import DEFAULT_VAE_EPOCHS  # noqa: E402
 
 # Bootstrap resamples of the earlier rule's standard error.
 BOOTSTRAPS = 200
@@ -67,7 +70,7 @@ RULES = {"one standard error": one_standard_error_offset, "best balance": _scori
 
 
 def main(seeds):
-    vae = EmojiVAE(epochs=DEFAULT_VAE_EPOCHS, refine_steps=0, random_state=0).fit(load_twemoji().images)
+    vae = shared_vae()
     library_rule = _scoring.balanced_offset
     rows = []
     for seed in seeds:
@@ -88,8 +91,9 @@ def write(rows, seeds):
     report = {"date": time.strftime("%Y-%m-%d"), "seeds": list(seeds), "rows": rows}
     lines = [
         "# Added emojis' level: the best balance against one standard error", "",
-        f"{report['date']}. Default `SiameseEmojiRanker(random_state=0)`, one shared default-ranker "
-        "VAE, fitted on 80% of TweetEval train (a stratified split per seed, raw texts) without "
+        f"{report['date']}. Default `SiameseEmojiRanker(random_state=0)`, one shared VAE "
+        "(`bench_ranker.shared_vae`), fitted on 80% of TweetEval train (a stratified split per "
+        "seed, raw texts) without "
         "the tweets of five emojis (`bench_ranker.py`'s three fives), the level of emojis without "
         "a head score chosen by each *rule*; the five are then added and the other 20% ranked "
         "among all 20 answers. *Recall@5*: the five's tweets with their emoji in the top 5; "

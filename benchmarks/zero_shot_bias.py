@@ -39,7 +39,7 @@ import numpy as np
 from sklearn.metrics import roc_auc_score
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_ranker import held_out_fives, train_split  # noqa: E402
+from bench_ranker import harmonic_mean, held_out_fives, train_split  # noqa: E402
 from tune_ranker_vae import fitted_vae  # noqa: E402
 
 from skemoji import SiameseEmojiRanker  # noqa: E402
@@ -47,10 +47,6 @@ from skemoji import SiameseEmojiRanker  # noqa: E402
 RESULTS = Path(__file__).parent / "results"
 OFFSETS = (-0.5, 0.0, 0.25, 0.5, 1.0)
 ZERO_SHOT_LEVELS = ("log_loss", "balanced")
-
-
-def harmonic_mean(a, b):
-    return 2 * a * b / (a + b) if a + b else 0.0
 
 
 # The terms of the scoring formula (SiameseEmojiRanker._score_inputs), without the biases.
