@@ -7,6 +7,7 @@ from sklearn.utils import Bunch
 from skemoji.datasets import (
     load_airline_tweets,
     load_emoji_names,
+    load_emoji_sentiment,
     load_tweeteval,
     load_twemoji,
     make_emojis,
@@ -15,6 +16,8 @@ from skemoji.datasets._emoticons import _DATA_FILE as _EMOTICONS_FILE
 from skemoji.datasets._emoticons import emoticon_emojis
 from skemoji.datasets._popularity import _DATA_FILE as _POPULARITY_FILE
 from skemoji.datasets._popularity import emoji_popularity
+from skemoji.datasets._sentiment import _DATA as _SENTIMENT_DATA
+from skemoji.datasets._sentiment import emoji_sentiment_log_odds, sentiment_sentences
 
 
 def _index(twemoji, char):
@@ -223,6 +226,36 @@ def test_emoji_popularity_reads_the_vendored_frequencies():
     licence = _POPULARITY_FILE.parent / "LICENSE-wordfreq.txt"
     assert "Attribution-ShareAlike 4.0" in licence.read_text(encoding="utf-8")
     assert "wordfreq 3.1.1" in _POPULARITY_FILE.read_text(encoding="utf-8")
+
+
+def test_emoji_sentiment_reads_the_vendored_ranking():
+    data = load_emoji_sentiment()
+    assert len(data.emoji) == len(set(data.emoji)) == 969
+    assert not any("\ufe0f" in e for e in data.emoji)
+    assert np.isin(["😂", "❤", "😡", "😭"], data.emoji).all()
+    assert all(a.dtype.kind == "i" and (a >= 0).all()
+               for a in (data.negative, data.neutral, data.positive))
+    assert "Kralj Novak" in data.DESCR
+    data.positive[:] = 0  # a copy: the next load is unchanged
+    assert load_emoji_sentiment().positive.max() > 0
+    loved, angry, custom, heart, heart_fe0f = emoji_sentiment_log_odds(
+        ["😍", "😡", "team:grinch", "❤", "❤\ufe0f"])
+    assert loved > 0 > angry and custom == 0 and heart == heart_fe0f > 0
+    # An emoji seen in few tweets stays nearer 0 than its own counts say.
+    few = [e for e, n in zip(data.emoji, data.negative + data.neutral + data.positive) if n < 10]
+    assert np.abs(emoji_sentiment_log_odds(few, pseudo_tweets=20)).max() < \
+        np.abs(emoji_sentiment_log_odds(few, pseudo_tweets=1)).max()
+    licence = _SENTIMENT_DATA / "LICENSE-emoji-sentiment.txt"
+    assert "Attribution-ShareAlike 4.0" in licence.read_text(encoding="utf-8")
+
+
+def test_sentiment_sentences_read_the_vendored_file():
+    texts, positive = sentiment_sentences()
+    assert len(texts) == len(set(texts)) == len(positive) == 2982
+    assert positive.sum() == 1490 and positive.dtype == bool
+    assert "Good case, Excellent value." in set(texts[positive])
+    licence = _SENTIMENT_DATA / "LICENSE-sentiment-sentences.txt"
+    assert "Attribution 4.0" in licence.read_text(encoding="utf-8")
 
 
 def test_emoticons_read_the_vendored_table(twemoji):

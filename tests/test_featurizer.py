@@ -65,6 +65,18 @@ def test_without_a_projection_the_tower_input_is_the_sentence_embedding_alone():
     assert inputs[0] @ inputs[1] > inputs[1] @ inputs[2]
 
 
+@pytest.mark.parametrize("n_components, sentence_weight", [(0, 1.0), (4, 0.5)])
+def test_sentence_part_of_the_tower_input_is_the_sentence_embedding(n_components, sentence_weight):
+    featurizer = TextFeaturizer(sentence_encoder="use", n_components=n_components,
+                                sentence_weight=sentence_weight, random_state=0).fit(TEXTS)
+    texts = ["Ti amo tanto @someone", "hot pizza"]
+    embeddings = featurizer.sentence_embeddings(texts)
+    np.testing.assert_allclose(
+        embeddings, sentence_encoder("use").encode(list(featurizer.normalized(texts))), atol=1e-6)
+    np.testing.assert_allclose(featurizer.sentence_part(featurizer.transform(texts)), embeddings,
+                               atol=1e-6)
+
+
 def test_no_projection_needs_a_sentence_encoder():
     with pytest.raises(ValueError, match="n_components=0 .* set sentence_encoder='use'"):
         TextFeaturizer(n_components=0).fit(TEXTS)

@@ -47,6 +47,28 @@ def test_pretrained_ranker_reads_emojis_and_emoticons(pretrained):
     })
 
 
+# (positive text, negative text) in the six languages whose keywords the pretrained ranker learned.
+OPPOSITES = [
+    ("what a wonderful day, thank you so much", "this is the worst service, I am so disappointed"),
+    ("me encanta, es precioso", "qué asco, estoy harto de esperar"),
+    ("das ist wunderbar, vielen Dank", "das ist furchtbar, ich bin enttäuscht"),
+    ("c'est génial, merci beaucoup", "c'est nul, je suis très déçu"),
+    ("che bello, grazie mille", "che schifo, sono deluso"),
+    ("adorei, muito obrigado", "que horrível, estou decepcionado"),
+]
+
+
+def test_pretrained_ranker_tells_positive_from_negative_texts(pretrained):
+    assert pretrained.weights_["w_sentiment"] > 0
+    column = {e: i for i, e in enumerate(pretrained.classes_)}
+    positive = [column[e] for e in "😀😊😍🥰😘❤👍🎉"]
+    negative = [column[e] for e in "😡😠😢😭😞👎💔😤"]
+    proba = pretrained.predict_proba([text for pair in OPPOSITES for text in pair])
+    margins = (proba[:, positive].sum(axis=1) - proba[:, negative].sum(axis=1)).reshape(-1, 2)
+    # Every positive text above every negative one, in every language.
+    assert margins[:, 0].min() > margins[:, 1].max(), margins
+
+
 def test_rank_command_leaves_out_skin_tone_variants(pretrained, capsys):
     from skemoji._emoji import without_skin_tones
     from skemoji.cli import main

@@ -18,11 +18,13 @@ from sklearn.pipeline import make_pipeline
 from sklearn.utils.extmath import softmax
 from sklearn.utils.validation import check_is_fitted
 
+import skemoji
 from skemoji import EmojiVAE, SiameseEmojiRanker
 from skemoji._text import normalize_tweet
 from skemoji._vae import TRAINING_0_3
 from skemoji.datasets import load_emoji_names, load_tweeteval, load_twemoji, make_emojis
 from skemoji.datasets._popularity import emoji_popularity
+from skemoji.datasets._sentiment import emoji_sentiment_log_odds
 from skemoji.ranker import _estimator, _scoring, _training
 from skemoji.ranker._scoring import (
     CHUNK_SIZE,
@@ -38,6 +40,7 @@ from skemoji.ranker._scoring import (
     matched_level,
     top_k,
 )
+from skemoji.ranker._sentiment import text_sentiment
 
 EMOJIS = ["🎄", "😡", "🔥", "🎉", "😂", "❤", "🍕", "🐶"]
 # Tiny and quick: no catalog pairs (the English catalog adds ~37k pairs), small towers,
@@ -168,8 +171,9 @@ def test_weights_are_fitted_on_a_simulated_zero_shot(ranker, tiny):
     w = ranker.weights_
     fitted = ("w_content", "w_content_imputed", "w_text", "w_words", "w_head", "w_borrow",
               "b_imputed")
-    assert set(w) == set(fitted) | {"n_imputed_in_fit", "w_popularity", "head_scale"}
-    assert w["head_scale"] in HEAD_SCALES
+    assert set(w) == set(fitted) | {"n_imputed_in_fit", "w_popularity", "head_scale",
+                                    "w_sentiment"}
+    assert w["head_scale"] in HEAD_SCALES and w["w_sentiment"] == 0.0  # the parameter's default
     assert tuple(w[k] for k in fitted) != (1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0)
     assert all(np.isfinite(w[k]) for k in fitted)
     # A quarter of the 8 headed emojis were hidden.
@@ -780,6 +784,51 @@ def test_other_configurations_fit(vae, names, params):
         assert ranker.candidates_.text_vectors.shape[1] == ranker.featurizer_.n_features_out_ == 512
 
 
+@pytest.fixture(scope="module")
+def sentiment_ranker(vae, names):
+    """A ranker reading the sentence embedding, with the sentiment term."""
+    return SiameseEmojiRanker(vae=vae, **{**FAST, "epochs": 1, "sentence_encoder": "use",
+                                          "n_components": 0, "sentiment_weight": 2.0}).fit(*names)
+
+
+POSITIVE_TEXTS = ["what a wonderful day, I love it", "c'est magnifique, j'adore", "qué maravilla"]
+NEGATIVE_TEXTS = ["this is awful, I hate it", "c'est horrible, je déteste", "qué asco, lo odio"]
+
+
+def test_sentiment_term_reads_how_positive_a_text_is(sentiment_ranker):
+    ranker = sentiment_ranker
+    assert ranker.weights_["w_sentiment"] == 2.0 and ranker.sentiment_coef_.shape == (512,)
+    embeddings = ranker.featurizer_.sentence_embeddings(POSITIVE_TEXTS + NEGATIVE_TEXTS)
+    positive = text_sentiment(embeddings, ranker.sentiment_coef_, ranker.sentiment_intercept_)
+    assert positive.shape == (6, 1)
+    # In English and in the encoder's other languages, which the sentences never were in.
+    assert (positive[:3] > 0).all() and (positive[3:] < 0).all(), positive.ravel()
+    # The term is (p(x) - 1/2) * o_e, times the weight, over the formula without it.
+    without = pickle.loads(pickle.dumps(ranker))
+    without.weights_["w_sentiment"] = 0.0
+    without._build_scoring()
+    moved = ranker.decision_function(POSITIVE_TEXTS + NEGATIVE_TEXTS) - \
+        without.decision_function(POSITIVE_TEXTS + NEGATIVE_TEXTS)
+    np.testing.assert_allclose(moved, 2.0 * positive * emoji_sentiment_log_odds(ranker.classes_),
+                               atol=1e-5)
+
+
+def test_sentiment_term_covers_added_emojis_and_survives_saving(sentiment_ranker, tmp_path):
+    ranker = pickle.loads(pickle.dumps(sentiment_ranker)).add_candidates(["😍", "😠", "🎅"])
+    np.testing.assert_allclose(ranker.candidates_.sentiment[-3:],
+                               emoji_sentiment_log_odds(["😍", "😠", "🎅"]))
+    scores = ranker.decision_function(POSITIVE_TEXTS)
+    column = {e: i for i, e in enumerate(ranker.classes_)}
+    margin = scores[:, column["😍"]] - scores[:, column["😠"]]
+    without = pickle.loads(pickle.dumps(ranker))
+    without.weights_["w_sentiment"] = 0.0
+    without._build_scoring()
+    plain = without.decision_function(POSITIVE_TEXTS)
+    assert (margin > plain[:, column["😍"]] - plain[:, column["😠"]]).all()
+    restored = skemoji.load(ranker.save(tmp_path / "ranker.skemoji"))
+    np.testing.assert_array_equal(restored.decision_function(POSITIVE_TEXTS), scores)
+
+
 @pytest.mark.slow
 def test_validation_split_and_early_stopping(vae, tweeteval_dir):
     tweets = load_tweeteval(tweeteval_dir, "val")
@@ -879,6 +928,12 @@ def test_name_emojis_reads_emojis_as_their_names(tiny):
      "n_components=0 .* set sentence_encoder='use'"),
     (lambda r: r.set_params(zero_shot_fraction=1.5).fit(["a", "b"], ["🔥", "🎉"]),
      ValueError, "zero_shot_fraction"),
+    (lambda r: r.set_params(sentiment_weight=1.0).fit(["a", "b"], ["🔥", "🎉"]), ValueError,
+     "sentiment_weight .* needs sentence_encoder='use'.* got sentence_encoder=None"),
+    (lambda r: r.set_params(sentiment_weight=1.0, sentence_encoder="use").fit(
+        np.eye(2), ["🔥", "🎉"]), ValueError, "texts as X .* a numeric feature array"),
+    (lambda r: r.set_params(sentiment_weight=-1.0).fit(["a", "b"], ["🔥", "🎉"]),
+     ValueError, "sentiment_weight"),
     (lambda r: r.predict(["a"]), NotFittedError, "not fitted"),
     (lambda r: r.add_candidates(["🎅"]), NotFittedError, "not fitted"),
 ])

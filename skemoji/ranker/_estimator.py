@@ -46,6 +46,7 @@ from ._scoring import (
     top_k,
     unit_rows,
 )
+from ._sentiment import fit_text_sentiment, text_sentiment
 from ._towers import ACTIVATIONS, DenseTowers, KerasTowers
 from ._training import fit_head, train_towers
 
@@ -53,12 +54,12 @@ from ._training import fit_head, train_towers
 # in names and keywords, so a short fit of the image model does.
 DEFAULT_VAE_EPOCHS = 5
 # Bumped when the fitted state changes shape; files of other versions are refused by name.
-STATE_VERSION = 4
+STATE_VERSION = 5
 # The top-k whose recall zero_shot_level="balanced" balances: what rank() answers by default.
 BALANCE_TOP_K = 5
 # Version 2 files are version 3 without word vectors, version 3 files version 4 without the head
-# mixing: they load and score as they did.
-READABLE_STATE_VERSIONS = (2, 3, 4)
+# mixing, version 4 files version 5 without the sentiment term: they load and score as they did.
+READABLE_STATE_VERSIONS = (2, 3, 4, 5)
 
 
 def _is_numeric_features(X):
@@ -84,7 +85,8 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
 
     **Scoring.** Every candidate ``e`` scores a text ``x`` by one formula,
     ``c_e * cos(q(x), a_e) / temperature + w_text * cos(v(x), v_e) + u_e *
-    (g(x) - g_mean) . g_e + h_e . s(x) + b_e``. ``v`` is the featuriser's
+    (g(x) - g_mean) . g_e + h_e . s(x) + w_sentiment * (p(x) - 1/2) * o_e +
+    b_e``. ``v`` is the featuriser's
     untrained text vector (the LSA projection of the TF-IDF, and the sentence
     embedding if any) of the text and of the emoji's description; ``g``
     their unit pretrained word vector (``g_mean`` the training texts' mean);
@@ -98,7 +100,9 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
     w_content_imputed``, ``u_e = w_words`` and its column imputed once, from
     its look-alikes: ``w_borrow`` times a softmax (temperature
     ``neighbour_temperature``) over the cosines of its answer embedding and
-    the headed emojis'. ``b_e`` is the fitted bias of imputed emojis (shared
+    the headed emojis'. With ``sentiment_weight``, ``p(x)`` is how likely the
+    text reads positive and ``o_e`` how much more often the emoji is used in
+    positive than in negative tweets. ``b_e`` is the fitted bias of imputed emojis (shared
     out when more of them are added than were imputed in fitting), moved by
     how much more or less used the emoji is than the others without a head
     score (``popularity_prior``), or, for a headed emoji, an offset
@@ -114,7 +118,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
     (``calibration_folds``), with a multiple of ``w_head`` chosen for
     macro-F1 (``calibrate_head``) and, with ``stack_head``, after the head
     mixing is fitted on the same pairs. :meth:`decision_function` is then one matrix
-    product (text features -> ``[q(x), v(x), g(x), s(x), 1]``, times a fixed
+    product (text features -> ``[q(x), v(x), g(x), s(x), p(x) - 1/2, 1]``, times a fixed
     candidate matrix whose last row holds the biases), in NumPy, in chunks of
     texts.
 
@@ -214,6 +218,20 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         pretrained ranker, which learns names and keywords and ranks tweets
         and chat, uses 0.3, near the multiple that fits real tweets best
         (``benchmarks/tune_tower_scale.py``).
+    sentiment_weight : float, default=0.0
+        Weight ``w_sentiment`` of the sentiment term, ``(p(x) - 1/2) * o_e``;
+        0 leaves it out. ``p(x)``: the probability that the text reads
+        positive, a logistic regression on its sentence embedding fitted on
+        2,982 English review sentences labelled positive or negative that
+        ship with skemoji (Kotzias et al., 2015), which the multilingual
+        encoder carries to its other languages. ``o_e``: the emoji's
+        log-odds of positive against negative tweets in the Emoji Sentiment
+        Ranking (:func:`skemoji.datasets.load_emoji_sentiment`), beyond the
+        usual odds, shrunk towards 0 for rarely seen emojis; 0 for emojis it
+        does not list. Needs ``sentence_encoder`` (and texts). The pretrained
+        ranker, whose towers learn names and keywords, which say little of
+        how people use emojis when they like or dislike something, uses
+        the weight of ``benchmarks/tune_sentiment_weight.py``.
     calibrate_biases : bool, default=True
         Fit per-emoji bias offsets of the headed emojis for macro-F1.
     calibrate_head : bool, default=True
@@ -331,11 +349,17 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         Row ``i``: how the headed emoji ``head_emojis_[i]`` weighs each
         headed emoji's head score (``stack_head``); None without it, where
         its own score counts ``w_head`` times.
+    sentiment_coef_ : ndarray of shape (n_dims,), float32
+        Coefficients of ``p(x)`` over the sentence embedding (empty without
+        ``sentiment_weight``).
+    sentiment_intercept_ : float
+        Its intercept.
     weights_ : dict
         The fitted ``w_content``, ``w_content_imputed`` (both already times
         ``tower_scale``), ``w_text``, ``w_words``, ``w_head``, ``w_borrow``, ``b_imputed``,
         ``n_imputed_in_fit`` (how many emojis shared ``b_imputed`` when it
-        was fitted), ``w_popularity`` (see ``popularity_prior``) and
+        was fitted), ``w_popularity`` (see ``popularity_prior``),
+        ``w_sentiment`` (``sentiment_weight``) and
         ``head_scale`` (the multiple of the log-loss's ``w_head`` chosen for
         macro-F1, already in ``w_head``; see ``calibrate_head``).
     word_mean_ : ndarray of shape (n_word_dims,), float32
@@ -387,6 +411,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         "neighbour_temperature": [Interval(numbers.Real, 0, None, closed="neither")],
         "popularity_prior": ["boolean", Interval(numbers.Real, 0, None, closed="left")],
         "tower_scale": [Interval(numbers.Real, 0, None, closed="left")],
+        "sentiment_weight": [Interval(numbers.Real, 0, None, closed="left")],
         "calibrate_biases": ["boolean"],
         "calibrate_head": ["boolean"],
         "stack_head": ["boolean"],
@@ -431,6 +456,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         neighbour_temperature=0.05,
         popularity_prior=True,
         tower_scale=1.0,
+        sentiment_weight=0.0,
         calibrate_biases=True,
         calibrate_head=True,
         stack_head=False,
@@ -471,6 +497,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         self.neighbour_temperature = neighbour_temperature
         self.popularity_prior = popularity_prior
         self.tower_scale = tower_scale
+        self.sentiment_weight = sentiment_weight
         self.calibrate_biases = calibrate_biases
         self.calibrate_head = calibrate_head
         self.stack_head = stack_head
@@ -616,6 +643,15 @@ of shape (n_samples, n_features)
         self._validate_params()
         features, units, languages = self._check_structure_params()
         text_input = not _is_numeric_features(X)
+        if self.sentiment_weight and (self.sentence_encoder is None or not text_input
+                                      or self.question_tower != "tfidf"):
+            raise ValueError(
+                "sentiment_weight reads how positive a text is from its sentence embedding: it "
+                "needs sentence_encoder='use', question_tower='tfidf' and texts as X (or set "
+                f"sentiment_weight=0); got sentence_encoder={self.sentence_encoder!r}, "
+                f"question_tower={self.question_tower!r} and "
+                f"{'texts' if text_input else 'a numeric feature array'}."
+            )
         y = check_emojis(y)
         if text_input:
             texts = check_texts(X)
@@ -673,6 +709,9 @@ of shape (n_samples, n_features)
             featurizer.fit(names)
             head_features, questions = X, X
         self.featurizer_ = featurizer
+        self.sentiment_coef_, self.sentiment_intercept_ = (
+            fit_text_sentiment(featurizer) if self.sentiment_weight
+            else (np.zeros(0, dtype=np.float32), 0.0))
         self.word_mean_ = self._word_vectors(head_features, n_samples).mean(axis=0)
         self.vae_ = self._fit_vae(catalog_images, seed) if "image" in features else None
         codes = None
@@ -703,7 +742,8 @@ of shape (n_samples, n_features)
                      user_rows=(np.arange(len(targets)) < n_samples) if len(catalog_rows) else None)
         self.weights_ = {"w_content": 1.0, "w_content_imputed": 1.0, "w_text": 0.0, "w_words": 0.0,
                          "w_head": 1.0, "w_borrow": 1.0, "b_imputed": 0.0,
-                         "n_imputed_in_fit": int(np.sum(~headed))}
+                         "n_imputed_in_fit": int(np.sum(~headed)),
+                         "w_sentiment": float(self.sentiment_weight)}
         history = {}
         n_headed = int(headed.sum())
         # The pairs the weights are fitted on by the log-loss (kept to match the level if w_head
@@ -989,9 +1029,12 @@ of shape (n_samples, n_features)
         words = cands.word_vectors.T * cands.word_weight
         # The words' centring, -u_e * g_mean . g_e, is a constant of each candidate.
         bias = cands.bias - self.word_mean_ @ words
+        rows = [content, text, words, cands.head.T]
+        if self.weights_.get("w_sentiment", 0.0):
+            rows.append(cands.sentiment[None, :] * np.float32(self.weights_["w_sentiment"]))
         # The biases are the last row, multiplied by a column of ones: one product scores all.
-        self._matrix = np.ascontiguousarray(
-            np.concatenate([content, text, words, cands.head.T, bias[None, :]]), dtype=np.float32)
+        self._matrix = np.ascontiguousarray(np.concatenate([*rows, bias[None, :]]),
+                                            dtype=np.float32)
         # C order: scipy would copy an F-ordered operand at every product.
         self._head32 = np.ascontiguousarray(self.head_coef_.T, dtype=np.float32)
 
@@ -999,7 +1042,7 @@ of shape (n_samples, n_features)
         """``{term: (n, width) block}``: what the scoring matrix multiplies, in its row order.
 
         The terms of the formula the ranker has (towers, text vectors, word
-        vectors, head scores), then ``"bias"``, a column of ones.
+        vectors, head scores, sentiment), then ``"bias"``, a column of ones.
         """
         tfidf, features = self.featurizer_.transform_both(X) if self.text_input_ else (X, X)
         inputs = {"towers": self.towers_.embed_questions(features)}
@@ -1009,6 +1052,9 @@ of shape (n_samples, n_features)
             inputs["words"] = self._word_vectors(tfidf, len(features))
         if len(self.head_emojis_):
             inputs["head"] = np.asarray(tfidf @ self._head32) + self.head_intercept_
+        if self.weights_.get("w_sentiment", 0.0):
+            inputs["sentiment"] = text_sentiment(self.featurizer_.sentence_part(features),
+                                                 self.sentiment_coef_, self.sentiment_intercept_)
         inputs["bias"] = np.ones((len(inputs["towers"]), 1), dtype=np.float32)
         return inputs
 
@@ -1405,8 +1451,12 @@ of shape (n_samples, n_features)
         state.setdefault("tower_scale", 1.0)
         # Files saved before the parameter: each headed emoji's head term is its own score alone.
         state.setdefault("stack_head", False)
+        # Files saved before the parameter: no sentiment term.
+        state.setdefault("sentiment_weight", 0.0)
         if "classes_" in state:
             state.setdefault("head_mixing_", None)
+            state.setdefault("sentiment_coef_", np.zeros(0, dtype=np.float32))
+            state.setdefault("sentiment_intercept_", 0.0)
         if state.get("state_version_") == 2:  # before word vectors: a zero weight, no vectors
             state["word_vectors"] = None
             state["weights_"] = {**state["weights_"], "w_words": 0.0}

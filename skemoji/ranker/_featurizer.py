@@ -205,6 +205,15 @@ class TextFeaturizer(TransformerMixin, BaseEstimator):
             parts.append(self._embed(texts) * np.float32(self.sentence_weight))
         return tfidf, np.hstack(parts) if len(parts) > 1 else parts[0]
 
+    def sentence_embeddings(self, texts):
+        """The sentence encoder's (n, n_dims) embeddings of ``texts``, normalised as the featuriser reads them."""
+        check_is_fitted(self, "n_features_out_")
+        return self._embed(self.normalized(texts))
+
+    def sentence_part(self, tower_inputs):
+        """The sentence embeddings inside tower inputs from :meth:`transform_both` (unscaled)."""
+        return tower_inputs[:, self.components_.shape[1]:] / np.float32(self.sentence_weight)
+
     def word_embeddings(self, random_state=None):
         """Initial (n_features_out_, 50) word embedding of the token ids, or None.
 

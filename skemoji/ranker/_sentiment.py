@@ -1,0 +1,33 @@
+"""The sentiment term of the ranker's formula: how positive a text reads, times how an emoji is used.
+
+``w_sentiment * (P(positive | x) - 1/2) * o_e``: ``P(positive | x)`` is a
+logistic regression on the text's sentence embedding, fitted on the
+English review sentences that ship with skemoji (the multilingual encoder
+carries it to its other languages); ``o_e`` is the emoji's sentiment log-odds
+in the Emoji Sentiment Ranking (:func:`~skemoji.datasets._sentiment.emoji_sentiment_log_odds`).
+A text that reads neutral moves nothing; a positive one lifts the emojis
+people use in positive tweets and lowers those of negative ones.
+"""
+
+import numpy as np
+from scipy.special import expit
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV
+
+from ..datasets._sentiment import sentiment_sentences
+
+# The inverse regularisations the sentence model's cross-validation tries (by log-loss, 5 folds).
+CS = np.logspace(-2, 2, 9)
+
+
+def fit_text_sentiment(featurizer):
+    """``(coef, intercept)`` of P(positive | text) over ``featurizer``'s sentence embedding."""
+    texts, labels = sentiment_sentences()
+    search = GridSearchCV(LogisticRegression(max_iter=1000), {"C": CS}, cv=5, scoring="neg_log_loss")
+    model = search.fit(featurizer.sentence_embeddings(texts), labels).best_estimator_
+    return model.coef_[0].astype(np.float32), np.float32(model.intercept_[0])
+
+
+def text_sentiment(embeddings, coef, intercept):
+    """(n, 1) float32: P(positive | text) - 1/2 of each text's sentence embedding."""
+    return (expit(embeddings @ coef + intercept) - 0.5).astype(np.float32)[:, None]
