@@ -238,9 +238,10 @@ def test_emoji_sentiment_reads_the_vendored_ranking():
     assert "Kralj Novak" in data.DESCR
     data.positive[:] = 0  # a copy: the next load is unchanged
     assert load_emoji_sentiment().positive.max() > 0
-    loved, angry, custom, heart, heart_fe0f = emoji_sentiment_log_odds(
-        ["😍", "😡", "team:grinch", "❤", "❤\ufe0f"])
-    assert loved > 0 > angry and custom == 0 and heart == heart_fe0f > 0
+    loved, angry, heart, heart_fe0f, thumb, thumb_toned, newer, custom = emoji_sentiment_log_odds(
+        ["😍", "😡", "❤", "❤\ufe0f", "👍", "👍🏽", "🥳", "team:grinch"])
+    assert loved > 0 > angry and heart == heart_fe0f > 0 and thumb == thumb_toned
+    assert np.isnan(newer) and np.isnan(custom)  # not listed (🥳 is newer than the ranking)
     # An emoji seen in few tweets stays nearer 0 than its own counts say.
     few = [e for e, n in zip(data.emoji, data.negative + data.neutral + data.positive) if n < 10]
     assert np.abs(emoji_sentiment_log_odds(few, pseudo_tweets=20)).max() < \

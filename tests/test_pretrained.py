@@ -61,6 +61,10 @@ OPPOSITES = [
 def test_pretrained_ranker_tells_positive_from_negative_texts(pretrained):
     assert pretrained.weights_["w_sentiment"] > 0
     column = {e: i for i, e in enumerate(pretrained.classes_)}
+    sentiment = pretrained.candidates_.sentiment
+    assert np.isfinite(sentiment).all()
+    # Emojis newer than the Emoji Sentiment Ranking borrow their look-alikes' sentiment.
+    assert sentiment[column["🥳"]] > 0 > sentiment[column["🤮"]]
     positive = [column[e] for e in "😀😊😍🥰😘❤👍🎉"]
     negative = [column[e] for e in "😡😠😢😭😞👎💔😤"]
     proba = pretrained.predict_proba([text for pair in OPPOSITES for text in pair])

@@ -809,14 +809,22 @@ def test_sentiment_term_reads_how_positive_a_text_is(sentiment_ranker):
     without._build_scoring()
     moved = ranker.decision_function(POSITIVE_TEXTS + NEGATIVE_TEXTS) - \
         without.decision_function(POSITIVE_TEXTS + NEGATIVE_TEXTS)
-    np.testing.assert_allclose(moved, 2.0 * positive * emoji_sentiment_log_odds(ranker.classes_),
-                               atol=1e-5)
+    np.testing.assert_allclose(moved, 2.0 * positive * ranker.candidates_.sentiment, atol=1e-5)
+    # Every training emoji here is in the Emoji Sentiment Ranking: o_e is its log-odds there.
+    np.testing.assert_array_equal(ranker.candidates_.sentiment,
+                                  emoji_sentiment_log_odds(ranker.classes_))
 
 
 def test_sentiment_term_covers_added_emojis_and_survives_saving(sentiment_ranker, tmp_path):
-    ranker = pickle.loads(pickle.dumps(sentiment_ranker)).add_candidates(["😍", "😠", "🎅"])
-    np.testing.assert_allclose(ranker.candidates_.sentiment[-3:],
-                               emoji_sentiment_log_odds(["😍", "😠", "🎅"]))
+    ranker = pickle.loads(pickle.dumps(sentiment_ranker)).add_candidates(["😍", "😠", "🥳"])
+    sentiment = ranker.candidates_.sentiment
+    np.testing.assert_array_equal(sentiment[:-3], sentiment_ranker.candidates_.sentiment)
+    np.testing.assert_allclose(sentiment[-3:-1], emoji_sentiment_log_odds(["😍", "😠"]))
+    # 🥳 is newer than the ranking: its value is borrowed from its look-alikes among the others.
+    weights = _scoring.neighbour_weights(ranker.candidates_.embeddings[-1:],
+                                         ranker.candidates_.embeddings[:-1],
+                                         ranker.neighbour_temperature)
+    np.testing.assert_allclose(sentiment[-1:], weights @ sentiment[:-1], rtol=1e-5)
     scores = ranker.decision_function(POSITIVE_TEXTS)
     column = {e: i for i, e in enumerate(ranker.classes_)}
     margin = scores[:, column["😍"]] - scores[:, column["😠"]]

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.utils import Bunch
 
-from .._emoji import normalize_emoji
+from .._emoji import normalize_emoji, without_skin_tones
 
 _DATA = Path(__file__).parent / "data"
 
@@ -77,13 +77,13 @@ def load_emoji_sentiment():
 
 
 def emoji_sentiment_log_odds(emojis, pseudo_tweets=20.0):
-    """How much more often each emoji's tweets are positive than negative, beyond the usual odds.
+    """How much more often each emoji occurs in positive than in negative tweets, beyond the usual odds.
 
     The log of (positive + a) / (negative + b), less the log of the same
-    ratio over all the ranking's tweets, where ``a`` and ``b`` share
+    ratio over all the ranking's occurrences, where ``a`` and ``b`` share
     ``pseudo_tweets`` in the overall proportion: an emoji seen in few tweets
-    stays near 0. Emojis the ranking does not list (most of the catalog,
-    custom emojis) get 0.
+    stays near 0. Skin tones and U+FE0F are ignored (👍🏽 is 👍). NaN for
+    emojis the ranking does not list (those newer than 2015, custom ones).
 
     Parameters
     ----------
@@ -97,8 +97,8 @@ def emoji_sentiment_log_odds(emojis, pseudo_tweets=20.0):
 
     Examples
     --------
-    >>> emoji_sentiment_log_odds(["😍", "😡", "team:grinch"]).round(2)
-    array([ 1.37, -1.61,  0.  ], dtype=float32)
+    >>> emoji_sentiment_log_odds(["😍", "😡", "👍🏽", "🥳"]).round(2)
+    array([ 1.37, -1.61,  0.44,   nan], dtype=float32)
     """
     known, counts = _emoji_counts()
     negative, positive = counts[:, 0].astype(np.float64), counts[:, 2].astype(np.float64)
@@ -106,7 +106,8 @@ def emoji_sentiment_log_odds(emojis, pseudo_tweets=20.0):
     odds = np.log((positive + pseudo_tweets * share) / (negative + pseudo_tweets * (1 - share)))
     odds -= np.log(share / (1 - share))
     by_emoji = dict(zip(known, odds))
-    return np.array([by_emoji.get(normalize_emoji(e), 0.0) for e in emojis], dtype=np.float32)
+    return np.array([by_emoji.get(without_skin_tones(normalize_emoji(e)), np.nan) for e in emojis],
+                    dtype=np.float32)
 
 
 @functools.lru_cache(maxsize=1)

@@ -13,7 +13,6 @@ import numpy as np
 from scipy.special import logsumexp
 
 from ..datasets._popularity import emoji_popularity
-from ..datasets._sentiment import emoji_sentiment_log_odds
 from ._scoring import neighbour_weights
 
 
@@ -45,8 +44,8 @@ class CandidateSet:
     word_weight : ndarray of shape (n,), float32, default=None
         Weight of each candidate's word-vector score; ones if None.
     sentiment : ndarray of shape (n,), float32, default=None
-        Each candidate's sentiment log-odds (``emoji_sentiment_log_odds``);
-        looked up from the emojis if None.
+        Each candidate's sentiment log-odds (``o_e`` of the sentiment term;
+        see ``_sentiment.fill_sentiment``); NaN (not set yet) if None.
     """
 
     def __init__(self, emojis, names, embeddings, text_vectors, head, bias, content=None,
@@ -63,7 +62,7 @@ class CandidateSet:
                         else np.asarray(content, dtype=np.float32))
         self.word_weight = (np.ones(len(self.emojis), np.float32) if word_weight is None
                             else np.asarray(word_weight, dtype=np.float32))
-        self.sentiment = (emoji_sentiment_log_odds(self.emojis) if sentiment is None
+        self.sentiment = (np.full(len(self.emojis), np.nan, np.float32) if sentiment is None
                           else np.asarray(sentiment, dtype=np.float32))
 
     def state(self):
@@ -89,7 +88,7 @@ class CandidateSet:
         self.bias = np.concatenate([self.bias, bias]).astype(np.float32)
         self.content = np.concatenate([self.content, np.ones(len(emojis), np.float32)])
         self.word_weight = np.concatenate([self.word_weight, np.ones(len(emojis), np.float32)])
-        self.sentiment = np.concatenate([self.sentiment, emoji_sentiment_log_odds(emojis)])
+        self.sentiment = np.concatenate([self.sentiment, np.full(len(emojis), np.nan, np.float32)])
 
 
 def impute(embeddings, head_embeddings, *, w_borrow, temperature):

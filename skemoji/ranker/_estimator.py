@@ -46,7 +46,7 @@ from ._scoring import (
     top_k,
     unit_rows,
 )
-from ._sentiment import fit_text_sentiment, text_sentiment
+from ._sentiment import fill_sentiment, fit_text_sentiment, text_sentiment
 from ._towers import ACTIVATIONS, DenseTowers, KerasTowers
 from ._training import fit_head, train_towers
 
@@ -102,7 +102,8 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
     ``neighbour_temperature``) over the cosines of its answer embedding and
     the headed emojis'. With ``sentiment_weight``, ``p(x)`` is how likely the
     text reads positive and ``o_e`` how much more often the emoji is used in
-    positive than in negative tweets. ``b_e`` is the fitted bias of imputed emojis (shared
+    positive than in negative tweets (borrowed from its look-alikes in the
+    same way where that is not known). ``b_e`` is the fitted bias of imputed emojis (shared
     out when more of them are added than were imputed in fitting), moved by
     how much more or less used the emoji is than the others without a head
     score (``popularity_prior``), or, for a headed emoji, an offset
@@ -227,11 +228,15 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         encoder carries to its other languages. ``o_e``: the emoji's
         log-odds of positive against negative tweets in the Emoji Sentiment
         Ranking (:func:`skemoji.datasets.load_emoji_sentiment`), beyond the
-        usual odds, shrunk towards 0 for rarely seen emojis; 0 for emojis it
-        does not list. Needs ``sentence_encoder`` (and texts). The pretrained
-        ranker, whose towers learn names and keywords, which say little of
-        how people use emojis when they like or dislike something, uses
-        the weight of ``benchmarks/tune_sentiment_weight.py``.
+        usual odds, shrunk towards 0 for rarely seen emojis; for an emoji it
+        does not list (newer than 2015, or custom), a softmax over its
+        look-alikes' values, as head columns are imputed. Needs
+        ``sentence_encoder`` (and texts). 1 is the first-order Bayes weight
+        if ``p(x)`` is calibrated and nothing else in the formula reads
+        sentiment; the pretrained ranker, whose towers learn names and
+        keywords (which say little of how people use emojis when they like
+        or dislike something), uses it (``benchmarks/tune_sentiment_weight.py``
+        shows the others).
     calibrate_biases : bool, default=True
         Fit per-emoji bias offsets of the headed emojis for macro-F1.
     calibrate_head : bool, default=True
@@ -973,7 +978,8 @@ of shape (n_samples, n_features)
         self.head_intercept_ = intercept[headed]
 
     def _impute_all(self, headed=None, calibration=None):
-        """Head columns and biases of every candidate from the fitted weights (in place)."""
+        """Head columns and biases of every candidate from the fitted weights, and the sentiment
+        log-odds of those without (in place)."""
         w, cands = self.weights_, self.candidates_
         is_headed = np.isin(cands.emojis, self.head_emojis_) if headed is None else \
             np.concatenate([headed, np.zeros(len(cands) - len(headed), dtype=bool)])
@@ -997,6 +1003,7 @@ of shape (n_samples, n_features)
                                               w["n_imputed_in_fit"])
         if w.get("w_popularity", 0.0):
             cands.bias[~is_headed] += popularity_shift(cands.emojis[~is_headed], w["w_popularity"])
+        fill_sentiment(cands, self.neighbour_temperature)
         self._build_scoring()
 
     # ------------------------------------------------------------------ scoring

@@ -4,7 +4,9 @@
 logistic regression on the text's sentence embedding, fitted on the
 English review sentences that ship with skemoji (the multilingual encoder
 carries it to its other languages); ``o_e`` is the emoji's sentiment log-odds
-in the Emoji Sentiment Ranking (:func:`~skemoji.datasets._sentiment.emoji_sentiment_log_odds`).
+in the Emoji Sentiment Ranking (:func:`~skemoji.datasets._sentiment.emoji_sentiment_log_odds`),
+or, for an emoji it does not list (newer than 2015, or custom), borrowed
+from its look-alikes among the candidates, as their head columns are.
 A text that reads neutral moves nothing; a positive one lifts the emojis
 people use in positive tweets and lowers those of negative ones.
 """
@@ -14,7 +16,8 @@ from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
 
-from ..datasets._sentiment import sentiment_sentences
+from ..datasets._sentiment import emoji_sentiment_log_odds, sentiment_sentences
+from ._scoring import neighbour_weights
 
 # The inverse regularisations the sentence model's cross-validation tries (by log-loss, 5 folds).
 CS = np.logspace(-2, 2, 9)
@@ -31,3 +34,23 @@ def fit_text_sentiment(featurizer):
 def text_sentiment(embeddings, coef, intercept):
     """(n, 1) float32: P(positive | text) - 1/2 of each text's sentence embedding."""
     return (expit(embeddings @ coef + intercept) - 0.5).astype(np.float32)[:, None]
+
+
+def fill_sentiment(candidates, temperature):
+    """Set ``o_e`` of the candidates that have none yet (NaN), in place.
+
+    An emoji the Emoji Sentiment Ranking lists gets its log-odds; any other a
+    softmax (``temperature``) over the cosines of its answer embedding with
+    the listed candidates' of their log-odds (0 if none is listed). Values
+    already set stay, so adding candidates moves no earlier one.
+    """
+    unset = np.isnan(candidates.sentiment)
+    if not unset.any():
+        return
+    odds = emoji_sentiment_log_odds(candidates.emojis)
+    listed = ~np.isnan(odds)
+    candidates.sentiment[unset & listed] = odds[unset & listed]
+    borrow = unset & ~listed
+    weights = neighbour_weights(candidates.embeddings[borrow], candidates.embeddings[listed],
+                                temperature)
+    candidates.sentiment[borrow] = weights @ odds[listed]
