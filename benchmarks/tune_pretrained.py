@@ -27,12 +27,12 @@ from pathlib import Path
 
 import numpy as np
 from bench_pretrained import EVERYDAY, everyday, lexicon_auc
-from bench_ranker import DATA, table, write_report
+from bench_ranker import table, write_report
 from bench_sentences import auc, load_sets, margin, paired_se
-from tune_tower_scale import N_TRAIN_TWEETS, emoji_fit
+from tune_tower_scale import N_TRAIN_TWEETS, emoji_fit, train_tweets
 
 import skemoji
-from skemoji.datasets import load_tweeteval, load_twemoji
+from skemoji.datasets import load_twemoji
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 from train_pretrained import LANGUAGES, fit_ranker  # noqa: E402
@@ -55,9 +55,7 @@ def main():
     args = parser.parse_args()
     start = time.time()
     vae, twemoji = skemoji.load_pretrained("vae"), load_twemoji()
-    train = load_tweeteval(DATA / "tweeteval_emoji", "train")
-    rows = np.random.RandomState(0).choice(len(train.text), N_TRAIN_TWEETS, replace=False)
-    tweets = train.text[rows], np.array([e.replace("\ufe0f", "") for e in train.emoji[rows]])
+    tweets = train_tweets()
     sets = load_sets(args.archives)  # the airline tweets, and the sentences with --archives
     results, margins = [], []
     for variant, params in VARIANTS.items():

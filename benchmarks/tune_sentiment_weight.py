@@ -34,12 +34,11 @@ from pathlib import Path
 
 import numpy as np
 from bench_pretrained import EVERYDAY, everyday, lexicon_auc
-from bench_ranker import DATA, table, write_report
+from bench_ranker import table, write_report
 from bench_sentences import auc, load_sets, margin, paired_se
-from tune_tower_scale import N_TRAIN_TWEETS, emoji_fit
+from tune_tower_scale import N_TRAIN_TWEETS, emoji_fit, train_tweets
 
 import skemoji
-from skemoji.datasets import load_tweeteval
 from skemoji.ranker._sentiment import fit_text_sentiment
 
 WEIGHTS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0)
@@ -73,9 +72,7 @@ def main():
     if ranker.sentence_encoder is None:
         raise SystemExit("This ranker reads no sentence embedding, so it has no sentiment term.")
     sets = load_sets(args.archives)
-    train = load_tweeteval(DATA / "tweeteval_emoji", "train")
-    rows = np.random.RandomState(0).choice(len(train.text), N_TRAIN_TWEETS, replace=False)
-    tweets = (train.text[rows], np.array([e.replace("\ufe0f", "") for e in train.emoji[rows]]))
+    tweets = train_tweets()
     results, margins = [], {}
     for weight in WEIGHTS:
         with sentiment_weight(ranker, weight):

@@ -56,6 +56,14 @@ def tower_multiple(ranker, multiple):
         ranker._matrix = saved
 
 
+def train_tweets():
+    """The :data:`N_TRAIN_TWEETS` TweetEval train tweets the log-loss is measured on, and their
+    emojis (U+FE0F removed, as candidates are)."""
+    train = load_tweeteval(DATA / "tweeteval_emoji", "train")
+    rows = np.random.RandomState(0).choice(len(train.text), N_TRAIN_TWEETS, replace=False)
+    return train.text[rows], np.array([e.replace("\ufe0f", "") for e in train.emoji[rows]])
+
+
 def emoji_fit(ranker, texts, emojis):
     """Log-loss of each tweet's emoji among all candidates, and whether it is in the top 5."""
     column = {e: i for i, e in enumerate(ranker.classes_)}
@@ -75,12 +83,9 @@ def main():
     if ranker.tower_scale == 0:
         raise SystemExit("This ranker was fitted with tower_scale=0: its towers' term is gone, "
                          "and no multiple of it can be scored. Load one fitted with tower_scale > 0.")
-    train = load_tweeteval(DATA / "tweeteval_emoji", "train")
-    rows = np.random.RandomState(0).choice(len(train.text), N_TRAIN_TWEETS, replace=False)
     val = load_tweeteval(DATA / "tweeteval_emoji", "val")
-    sets = {"train": (train.text[rows], train.emoji[rows]), "val": (val.text, val.emoji)}
-    sets = {name: (texts, np.array([e.replace("\ufe0f", "") for e in emojis]))
-            for name, (texts, emojis) in sets.items()}
+    sets = {"train": train_tweets(),
+            "val": (val.text, np.array([e.replace("\ufe0f", "") for e in val.emoji]))}
     results, train_losses = [], []
     for multiple in MULTIPLES:
         with tower_multiple(ranker, multiple):
