@@ -791,6 +791,14 @@ def sentiment_ranker(vae, names):
                                           "n_components": 0, "sentiment_weight": 2.0}).fit(*names)
 
 
+def _without_sentiment(ranker):
+    """A copy of ``ranker`` scoring without its sentiment term."""
+    without = pickle.loads(pickle.dumps(ranker))
+    without.weights_["w_sentiment"] = 0.0
+    without._build_scoring()
+    return without
+
+
 POSITIVE_TEXTS = ["what a wonderful day, I love it", "c'est magnifique, j'adore", "qué maravilla"]
 NEGATIVE_TEXTS = ["this is awful, I hate it", "c'est horrible, je déteste", "qué asco, lo odio"]
 
@@ -804,9 +812,7 @@ def test_sentiment_term_reads_how_positive_a_text_is(sentiment_ranker):
     # In English and in the encoder's other languages, which the sentences never were in.
     assert (positive[:3] > 0).all() and (positive[3:] < 0).all(), positive.ravel()
     # The term is (p(x) - 1/2) * o_e, times the weight, over the formula without it.
-    without = pickle.loads(pickle.dumps(ranker))
-    without.weights_["w_sentiment"] = 0.0
-    without._build_scoring()
+    without = _without_sentiment(ranker)
     moved = ranker.decision_function(POSITIVE_TEXTS + NEGATIVE_TEXTS) - \
         without.decision_function(POSITIVE_TEXTS + NEGATIVE_TEXTS)
     np.testing.assert_allclose(moved, 2.0 * positive * ranker.candidates_.sentiment, atol=1e-5)
@@ -828,9 +834,7 @@ def test_sentiment_term_covers_added_emojis_and_survives_saving(sentiment_ranker
     scores = ranker.decision_function(POSITIVE_TEXTS)
     column = {e: i for i, e in enumerate(ranker.classes_)}
     margin = scores[:, column["😍"]] - scores[:, column["😠"]]
-    without = pickle.loads(pickle.dumps(ranker))
-    without.weights_["w_sentiment"] = 0.0
-    without._build_scoring()
+    without = _without_sentiment(ranker)
     plain = without.decision_function(POSITIVE_TEXTS)
     assert (margin > plain[:, column["😍"]] - plain[:, column["😠"]]).all()
     restored = skemoji.load(ranker.save(tmp_path / "ranker.skemoji"))
