@@ -29,8 +29,12 @@ held-out fives and each value, a ranker fitted without the five, the five
 added, their tweets of the 20% part ranked among all 20, and the balance of
 their recall and the trained answers' top-5, at the ranker's level and at the
 best level moved by hand; it writes ``calibration_zero_shot.{json,md}``
-(``calibration_folds``), ``calibration_head_zero_shot.{json,md}`` (with
-``--head``) or ``calibration_stack_zero_shot.{json,md}`` (with ``--stack``).
+(``calibration_folds``) or ``calibration_head_zero_shot.{json,md}`` (with
+``--head``); with ``--stack`` the two values rank added emojis alike by
+construction (an added emoji ends the mix), so there is nothing to compare.
+The ``calibration_folds`` and ``calibrate_head`` comparisons are of rankers
+without the head mixing (``stack_head=False``), as they were run before the
+mix was on by default.
 """
 
 import argparse
@@ -54,16 +58,16 @@ from bench_ranker import (  # noqa: E402
 
 from skemoji import SiameseEmojiRanker  # noqa: E402
 
-# What each comparison varies: (report name, parameter, its values).
-COMPARISONS = {"folds": ("calibration", "calibration_folds", (None, 5)),
-               "head": ("calibration_head", "calibrate_head", (False, True)),
-               "stack": ("calibration_stack", "stack_head", (False, True))}
+# What each comparison varies: (report name, parameter, its values, the other parameters).
+COMPARISONS = {"folds": ("calibration", "calibration_folds", (None, 5), {"stack_head": False}),
+               "head": ("calibration_head", "calibrate_head", (False, True), {"stack_head": False}),
+               "stack": ("calibration_stack", "stack_head", (False, True), {})}
 # How the reports say which texts were used (--texts).
 TEXTS = {"raw": "on the raw texts", "stripped": "with U+FE0F stripped from all texts"}
 
 
 def main(seeds, texts_kinds, comparison):
-    _, parameter, values = COMPARISONS[comparison]
+    _, parameter, values, others = COMPARISONS[comparison]
     vae = shared_vae()
     rows = []
     for texts_kind in texts_kinds:
@@ -73,7 +77,8 @@ def main(seeds, texts_kinds, comparison):
                            texts=texts_kind)
             rows.append(svm)
             for value in values:
-                ranker = SiameseEmojiRanker(vae=vae, random_state=0, **{parameter: value})
+                ranker = SiameseEmojiRanker(vae=vae, random_state=0, **others,
+                                            **{parameter: value})
                 row = evaluate(f"ranker, {parameter}={value}", ranker, fit, tune, seed=seed,
                                texts=texts_kind, **{parameter: value})
                 rows.append({**row, "vs_svm": round(row["macro_f1"] / svm["macro_f1"], 4),
@@ -83,10 +88,10 @@ def main(seeds, texts_kinds, comparison):
 
 def zero_shot(seed, comparison):
     """Recall of each five added after a fit without them, per value of the compared parameter."""
-    name, parameter, values = COMPARISONS[comparison]
+    name, parameter, values, others = COMPARISONS[comparison]
     vae = shared_vae()
     fit, tune = train_split(seed)
-    rows = [{**zero_shot_run(fit, tune, vae, {parameter: value}, five),
+    rows = [{**zero_shot_run(fit, tune, vae, {**others, parameter: value}, five),
              parameter: value, "seed": seed}
             for five in held_out_fives(fit.emoji) for value in values]
     report = {"date": time.strftime("%Y-%m-%d"), "rows": rows}
@@ -118,7 +123,7 @@ def zero_shot(seed, comparison):
 
 def write(rows, seeds, texts_kinds, comparison):
     """The rows so far and their means per text kind and value of the compared parameter."""
-    name, parameter, values = COMPARISONS[comparison]
+    name, parameter, values, _ = COMPARISONS[comparison]
     summary = {}
     for texts_kind in texts_kinds:
         for value in values:
@@ -170,6 +175,9 @@ if __name__ == "__main__":
                         help="check the recall of added emojis on the first seed's split instead")
     args = parser.parse_args()
     compared = "head" if args.head else "stack" if args.stack else "folds"
+    if args.zero_shot and args.stack:
+        parser.error("--zero-shot --stack: an added emoji ends the head mixing, so both values "
+                     "rank added emojis alike; nothing to compare")
     if args.zero_shot:
         zero_shot(args.seeds[0], compared)
     else:

@@ -99,7 +99,10 @@ def _formula(ranker, texts):
     g = np.asarray(tfidf[:, f.word_columns_] @ f.word_vectors_.astype(np.float32))
     g /= np.linalg.norm(g, axis=1, keepdims=True).clip(1e-12)
     words = c.word_weight * ((g - ranker.word_mean_) @ c.word_vectors.T)
-    return content + text + words + s @ c.head.T + c.bias
+    head, bias = c.head, c.bias
+    if ranker.head_mixing_ is not None and len(c) == len(ranker.head_emojis_):
+        head, bias = ranker.head_mixing_, ranker.head_mixing_bias_  # stack_head: all headed
+    return content + text + words + s @ head.T + bias
 
 
 # ---------------------------------------------------------------- the contract
@@ -172,7 +175,7 @@ def test_weights_are_fitted_on_a_simulated_zero_shot(ranker, tiny):
     fitted = ("w_content", "w_content_imputed", "w_text", "w_words", "w_head", "w_borrow",
               "b_imputed")
     assert set(w) == set(fitted) | {"n_imputed_in_fit", "w_popularity", "head_scale",
-                                    "w_sentiment"}
+                                    "w_sentiment", "mixed_head_scale"}
     assert w["head_scale"] in HEAD_SCALES and w["w_sentiment"] == 0.0  # the parameter's default
     assert tuple(w[k] for k in fitted) != (1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0)
     assert all(np.isfinite(w[k]) for k in fitted)
@@ -259,13 +262,10 @@ def test_add_candidates_imputes_head_columns_and_biases(ranker, extended, names)
     expected = (w["b_imputed"] - np.log(max(1.0, n_added / w["n_imputed_in_fit"]))
                 + _popularity_moves(extended, c.emojis[~headed]))
     np.testing.assert_allclose(c.bias[~headed], expected, rtol=1e-5, atol=1e-6)
-    # The training emojis keep their columns, biases and scores.
+    # The training emojis keep their columns and biases (their scores, those of the formula
+    # without the head mixing once an added emoji competes: test_stack_head_...).
     np.testing.assert_array_equal(c.head[:len(EMOJIS)], ranker.candidates_.head)
     np.testing.assert_array_equal(c.bias[:len(EMOJIS)], ranker.candidates_.bias)
-    texts = names[0]
-    # float32 products over a wider candidate matrix round differently in the last bit.
-    np.testing.assert_allclose(extended.decision_function(texts)[:, :len(EMOJIS)],
-                               ranker.decision_function(texts), rtol=1e-5, atol=1e-5)
     assert len(ranker.classes_) == len(EMOJIS)  # the fixture's ranker is untouched
 
 
@@ -334,7 +334,7 @@ def test_offsets_are_calibrated_where_calibration_folds_says(vae, names, monkeyp
     original = _scoring.macro_f1_biases
     monkeypatch.setattr(_scoring, "macro_f1_biases", spy)
     params = {**FAST, "epochs": 1, "calibration_folds": folds, "calibrate_head": False,
-              "validation_fraction": validation_fraction}
+              "validation_fraction": validation_fraction, "stack_head": False}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         ranker = SiameseEmojiRanker(vae=vae, **params).fit(*names)
@@ -363,7 +363,7 @@ def test_calibrate_head_scales_w_head_by_the_multiple_with_the_best_macro_f1(vae
 
     original = _scoring.macro_f1_biases
     monkeypatch.setattr(_scoring, "macro_f1_biases", spy)
-    params = {**FAST, "epochs": 1, "validation_fraction": 0.25}
+    params = {**FAST, "epochs": 1, "validation_fraction": 0.25, "stack_head": False}
     scaled = SiameseEmojiRanker(vae=vae, **params).fit(*names)
     monkeypatch.undo()
     plain = SiameseEmojiRanker(vae=vae, **params, calibrate_head=False).fit(*names)
@@ -411,21 +411,35 @@ def test_fit_head_mixing_lets_one_head_score_move_another_emoji():
     np.testing.assert_allclose(held, start, atol=1e-3)
 
 
-def test_stack_head_mixes_the_head_scores_of_headed_emojis(ranker, names):
-    assert not ranker.stack_head and ranker.head_mixing_ is None  # off by default
-    stacked = clone(ranker).set_params(stack_head=True).fit(*names)
-    n_head = len(stacked.head_emojis_)
-    assert stacked.head_mixing_.shape == (n_head, n_head)
-    assert stacked.head_mixing_.dtype == np.float32
-    np.testing.assert_array_equal(stacked.candidates_.head[:n_head], stacked.head_mixing_)
-    np.testing.assert_allclose(stacked.decision_function(names[0]), _formula(stacked, names[0]),
+def test_stack_head_mixes_the_head_scores_while_every_candidate_is_headed(ranker, names,
+                                                                         monkeypatch):
+    # "auto": the fixture's eight answers all have a head, few enough to mix.
+    assert ranker.stack_head == "auto" and len(ranker.head_emojis_) == len(ranker.classes_)
+    n_head = len(ranker.head_emojis_)
+    assert ranker.head_mixing_.shape == (n_head, n_head) and ranker.head_mixing_.dtype == np.float32
+    assert ranker.head_mixing_bias_.shape == (n_head,)
+    assert ranker.weights_["mixed_head_scale"] in HEAD_SCALES
+    np.testing.assert_allclose(ranker.decision_function(names[0]), _formula(ranker, names[0]),
                                rtol=1e-4, atol=1e-4)
-    # Added emojis leave the headed emojis' mixed columns as they were; pickling keeps them.
-    extended = pickle.loads(pickle.dumps(stacked)).add_candidates(["🎅"])
-    np.testing.assert_array_equal(extended.candidates_.head[:n_head], stacked.head_mixing_)
-    # Without the offsets' pairs there is nothing to fit it on.
-    uncalibrated = clone(stacked).set_params(calibrate_biases=False).fit(*names)
-    assert uncalibrated.head_mixing_ is None
+    # Underneath is the ranker without the mix, every fitted part the same.
+    plain = clone(ranker).set_params(stack_head=False).fit(*names)
+    assert plain.head_mixing_ is None and plain.head_mixing_bias_ is None
+    assert {k: v for k, v in ranker.weights_.items() if k != "mixed_head_scale"} == plain.weights_
+    np.testing.assert_array_equal(ranker.candidates_.head, plain.candidates_.head)
+    np.testing.assert_array_equal(ranker.candidates_.bias, plain.candidates_.bias)
+    assert not np.allclose(ranker.decision_function(names[0]), plain.decision_function(names[0]))
+    # Once an emoji without a head score competes, the headed emojis are scored by their own
+    # head scores, as without the mix (against which its level was set); pickling keeps both.
+    extended = pickle.loads(pickle.dumps(ranker)).add_candidates(["🎅"])
+    np.testing.assert_allclose(extended.decision_function(names[0]),
+                               clone(plain).fit(*names).add_candidates(["🎅"])
+                               .decision_function(names[0]), rtol=1e-5, atol=1e-5)
+    np.testing.assert_array_equal(extended.head_mixing_, ranker.head_mixing_)
+    # Nothing to fit it on without the offsets' pairs; "auto" leaves many headed emojis unmixed.
+    assert clone(ranker).set_params(calibrate_biases=False).fit(*names).head_mixing_ is None
+    monkeypatch.setattr(_estimator, "AUTO_STACK_MAX_EMOJIS", n_head - 1)
+    assert clone(ranker).fit(*names).head_mixing_ is None
+    assert clone(ranker).set_params(stack_head=True).fit(*names).head_mixing_ is not None
 
 
 def test_liblinear_never_fits_two_heads_at_once(vae, names, monkeypatch):
@@ -508,21 +522,6 @@ def test_matched_level_keeps_the_imputed_emojis_top_k_recall_when_w_head_changes
     headed_rows = imputed[targets] == 0
     assert matched_level(*(p[headed_rows] for p in parts), imputed, targets[headed_rows],
                          weight[headed_rows], before, after, k) == before["b_imputed"]
-    # A mixed head with its biases (which move the headed emojis by whole logits): the level is
-    # matched against the scores as they will be, biases included, none on the imputed emojis.
-    mixing = np.diag(before["w_head"] * (1 - imputed)) + 0.2 * np.outer(1 - imputed, 1 - imputed)
-    head_bias = np.array([3.0, -1.0, 2.0, 0.5, 4.0, 1.0, 9.0, 9.0])
-
-    def mixed_recall(level):
-        scores = combine(*parts, [before[name] for name in WEIGHT_NAMES[:-1]] + [level], imputed,
-                         head_mixing=mixing) + head_bias * (1 - imputed)
-        rank = np.argsort(np.argsort(-scores, axis=1), axis=1)[np.arange(n), targets]
-        rows = imputed[targets] > 0
-        return np.average(rank[rows] < k, weights=weight[rows])
-
-    level = matched_level(*parts, imputed, targets, weight, before, before, k, head_mixing=mixing,
-                          head_bias=head_bias)
-    assert mixed_recall(level) >= recall(before) > mixed_recall(level - 1e-3)
 
 
 def test_rank_on_many_texts_works_in_chunks(ranker, names, monkeypatch):

@@ -54,12 +54,16 @@ from ._training import fit_head, train_towers
 # in names and keywords, so a short fit of the image model does.
 DEFAULT_VAE_EPOCHS = 5
 # Bumped when the fitted state changes shape; files of other versions are refused by name.
-STATE_VERSION = 5
+STATE_VERSION = 6
+# Headed emojis that stack_head="auto" mixes at most: the mix has a parameter per pair of them,
+# and its fit time grows as their square (benchmarks/results/head_mixing_time.md).
+AUTO_STACK_MAX_EMOJIS = 50
 # The top-k whose recall zero_shot_level="balanced" balances: what rank() answers by default.
 BALANCE_TOP_K = 5
 # Version 2 files are version 3 without word vectors, version 3 files version 4 without the head
-# mixing, version 4 files version 5 without the sentiment term: they load and score as they did.
-READABLE_STATE_VERSIONS = (2, 3, 4, 5)
+# mixing, version 4 files version 5 without the sentiment term, version 5 files version 6 with
+# any head mixing held in the candidates' head columns: they load and score as they did.
+READABLE_STATE_VERSIONS = (2, 3, 4, 5, 6)
 
 
 def _is_numeric_features(X):
@@ -94,8 +98,10 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
     emoji with at least ``head_min_pairs`` pairs, over the text's TF-IDF). A
     training emoji's weights are ``c_e = w_content`` and ``u_e = 0`` (its
     head knows its words better), and its head column ``h_e`` weighs its own
-    head score by ``w_head``, or, with ``stack_head``, every head score by
-    its row of ``head_mixing_``. An emoji without a head score (added with
+    head score by ``w_head`` (or, with ``stack_head``, while every candidate
+    is a headed training answer, every head score by its row of
+    ``head_mixing_``, its bias then ``head_mixing_bias_``). An emoji without
+    a head score (added with
     :meth:`add_candidates`, or rare in training) has ``c_e =
     w_content_imputed``, ``u_e = w_words`` and its column imputed once, from
     its look-alikes: ``w_borrow`` times a softmax (temperature
@@ -117,8 +123,8 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
     fewer than 4 headed emojis, on the held-out pairs as they are; the
     offsets on all the user's pairs, scored out of fold
     (``calibration_folds``), with a multiple of ``w_head`` chosen for
-    macro-F1 (``calibrate_head``) and, with ``stack_head``, after the head
-    mixing is fitted on the same pairs. :meth:`decision_function` is then one matrix
+    macro-F1 (``calibrate_head``), and, with ``stack_head``, the head mixing
+    with its own multiple and offsets on the same pairs. :meth:`decision_function` is then one matrix
     product (text features -> ``[q(x), v(x), g(x), s(x), p(x) - 1/2, 1]``, times a fixed
     candidate matrix whose last row holds the biases), in NumPy, in chunks of
     texts.
@@ -249,21 +255,30 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         Macro-F1 rewards the head's ranking of the emojis it knows, which the
         log-loss that fits ``w_head`` blurs with the towers'
         (``benchmarks/tune_calibration.py --head``).
-    stack_head : bool, default=False
-        With the offsets, fit each headed emoji's head term as a mix of every
+    stack_head : bool or "auto", default="auto"
+        Whether to fit, beside the offsets, a mix of the head scores for a
+        closed set of answers: each headed emoji's head term reads every
         headed emoji's head score (a multinomial logistic regression over the
-        head's scores, stacking), on the pairs the offsets are fitted on, so
-        that one emoji's score can lower or raise another's; with
-        ``calibrate_head``, the multiple is then chosen for the whole mix. Its
-        rows (``head_mixing_``) replace ``w_head`` on the emoji's own score;
-        it costs nothing at inference. On three splits of TweetEval train it
-        raised macro-F1 on the raw tweets, whose stray U+FE0F tells ❤ and ☀
-        from every other emoji, by 0.010 on average, and cost 0.002 with the
-        U+FE0F stripped (``benchmarks/tune_calibration.py --stack``); on
-        TweetEval val, which mostly lacks the U+FE0F, it cost 0.012 on the
-        raw tweets, and emojis added later took too many of the trained
-        emojis' top-5 places: so it is off by default, for answer sets that
-        stay fixed and texts drawn like the training texts.
+        head's out-of-fold scores, stacking), so that one emoji's score can
+        lower or raise another's, with its own multiple and offsets for
+        macro-F1 (``head_mixing_``, ``head_mixing_bias_``). It is fitted only
+        where every training answer has a head score, and it ranks them only
+        while they are all the candidates: once :meth:`add_candidates` adds
+        an emoji, the headed emojis are scored by their own head score, as
+        without the mix, against which the added emojis' level was set (so
+        emojis added later rank exactly as they would without it). ``"auto"``:
+        for at most 50 headed emojis (the mix has a parameter per pair of
+        them; its fit takes about 12 s at 50 on 45,000 pairs,
+        ``benchmarks/head_mixing_time.py``). It costs nothing at inference.
+        On three splits of TweetEval train it raised macro-F1 on the raw
+        tweets, whose stray U+FE0F tells ❤ and ☀ from every other emoji,
+        from 1.051x to 1.085x the linear SVM's, and cost a little with the
+        U+FE0F stripped, 1.084x to 1.075x
+        (``benchmarks/tune_calibration.py --stack``). It learns the training
+        texts' habits harder: on TweetEval val, which mostly lacks the
+        U+FE0F, raw macro-F1 fell from 1.04x to 0.99x the SVM's
+        (``benchmarks/results/ranker.md``). Set it to False where the texts
+        to rank may lack the training texts' habits.
     calibration_folds : int or None, default=5
         Where the offsets are fitted: on all the user's pairs, each scored by
         a head fitted on the other folds (out-of-fold) and by the final
@@ -352,8 +367,12 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         The headed emojis.
     head_mixing_ : ndarray of shape (n_head, n_head), float32, or None
         Row ``i``: how the headed emoji ``head_emojis_[i]`` weighs each
-        headed emoji's head score (``stack_head``); None without it, where
-        its own score counts ``w_head`` times.
+        headed emoji's head score (``stack_head``, times its own multiple,
+        ``weights_["mixed_head_scale"]``); None without it, where its own
+        score counts ``w_head`` times.
+    head_mixing_bias_ : ndarray of shape (n_head,), float32, or None
+        The headed emojis' biases with the mix (its intercepts and offsets
+        for macro-F1); their biases without it are the candidates'.
     sentiment_coef_ : ndarray of shape (n_dims,), float32
         Coefficients of ``p(x)`` over the sentence embedding (empty without
         ``sentiment_weight``).
@@ -366,7 +385,8 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         was fitted), ``w_popularity`` (see ``popularity_prior``),
         ``w_sentiment`` (``sentiment_weight``) and
         ``head_scale`` (the multiple of the log-loss's ``w_head`` chosen for
-        macro-F1, already in ``w_head``; see ``calibrate_head``).
+        macro-F1, already in ``w_head``; see ``calibrate_head``), and with a
+        head mixing ``mixed_head_scale``, its multiple.
     word_mean_ : ndarray of shape (n_word_dims,), float32
         Mean unit word vector of the training texts (``g_mean``; empty
         without word vectors).
@@ -419,7 +439,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         "sentiment_weight": [Interval(numbers.Real, 0, None, closed="left")],
         "calibrate_biases": ["boolean"],
         "calibrate_head": ["boolean"],
-        "stack_head": ["boolean"],
+        "stack_head": ["boolean", StrOptions({"auto"})],
         "calibration_folds": [Interval(numbers.Integral, 2, None, closed="left"), None],
         "hidden_units": ["array-like"],
         "embedding_dim": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -464,7 +484,7 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         sentiment_weight=0.0,
         calibrate_biases=True,
         calibrate_head=True,
-        stack_head=False,
+        stack_head="auto",
         calibration_folds=5,
         hidden_units=(128,),
         embedding_dim=128,
@@ -789,7 +809,7 @@ of shape (n_samples, n_features)
 
         calibrate = self.calibrate_biases and n_headed >= 2
         calibration, val_parts = None, None
-        self.head_mixing_ = None
+        self.head_mixing_, self.head_mixing_bias_ = None, None
         if val_rows is not None and (not simulated or
                                      (calibrate and self.calibration_folds is None)):
             val_parts = self._score_parts(towers, answer_inputs, name_words, len(classes),
@@ -810,24 +830,23 @@ of shape (n_samples, n_features)
                                                       len(classes), questions, head_features,
                                                       targets, n_samples, headed, rng)
             if rows is not None:
-                mixing, intercept = None, None
-                if self.stack_head:
-                    mixing, intercept = fit_head_mixing(parts, self.weights_,
-                                                        (~headed).astype(np.float64),
-                                                        targets[rows], weights[rows], rng)
+                scales = HEAD_SCALES if self.calibrate_head else (1.0,)
                 scale, calibration = macro_f1_head_scale(
-                    parts, self.weights_, ~headed, targets[rows], np.flatnonzero(headed),
-                    HEAD_SCALES if self.calibrate_head else (1.0,), head_mixing=mixing,
-                    intercept=intercept)
+                    parts, self.weights_, ~headed, targets[rows], np.flatnonzero(headed), scales)
                 before = dict(self.weights_)
                 self.weights_.update(head_scale=scale, w_head=scale * before["w_head"])
-                if mixing is not None:
-                    mixing = scale * mixing
-                    self.head_mixing_ = mixing[np.ix_(headed, headed)]
-                if (scale != 1.0 or mixing is not None) and level_pairs is not None:
+                if scale != 1.0 and level_pairs is not None:
                     self.weights_["b_imputed"] = matched_level(
-                        *level_pairs, before, self.weights_, BALANCE_TOP_K, head_mixing=mixing,
-                        head_bias=None if mixing is None else calibration)
+                        *level_pairs, before, self.weights_, BALANCE_TOP_K)
+                if self._stacks(n_headed) and headed.all():
+                    mixing, intercept = fit_head_mixing(parts, before, (~headed).astype(np.float64),
+                                                        targets[rows], weights[rows], rng)
+                    mixed_scale, mixed_bias = macro_f1_head_scale(
+                        parts, before, ~headed, targets[rows], np.flatnonzero(headed), scales,
+                        head_mixing=mixing, intercept=intercept)
+                    self.weights_["mixed_head_scale"] = mixed_scale
+                    self.head_mixing_ = mixed_scale * mixing
+                    self.head_mixing_bias_ = mixed_bias
         if isinstance(self.popularity_prior, (bool, np.bool_)):
             if self.popularity_prior:
                 self.weights_["w_popularity"] = popularity_weight(classes, counts, headed)
@@ -850,6 +869,12 @@ of shape (n_samples, n_features)
         return self
 
     # ------------------------------------------------------------------ fit steps
+
+    def _stacks(self, n_headed):
+        """Whether ``stack_head`` asks for a head mixing over ``n_headed`` headed emojis."""
+        if self.stack_head == "auto":
+            return n_headed <= AUTO_STACK_MAX_EMOJIS
+        return bool(self.stack_head)
 
     def _answer_inputs(self, names, codes):
         """The answer towers' inputs (a dict) and the unit word vectors of the names."""
@@ -986,10 +1011,7 @@ of shape (n_samples, n_features)
         position = {e: i for i, e in enumerate(self.head_emojis_)}
         head = np.zeros((len(cands), len(self.head_emojis_)), dtype=np.float32)
         for row in np.flatnonzero(is_headed):
-            if self.head_mixing_ is None:
-                head[row, position[cands.emojis[row]]] = w["w_head"]
-            else:
-                head[row] = self.head_mixing_[position[cands.emojis[row]]]
+            head[row, position[cands.emojis[row]]] = w["w_head"]
         head_rows = [np.flatnonzero(cands.emojis == e)[0] for e in self.head_emojis_]
         head[~is_headed] = impute(cands.embeddings[~is_headed], cands.embeddings[head_rows],
                                   w_borrow=w["w_borrow"], temperature=self.neighbour_temperature)
@@ -1036,7 +1058,11 @@ of shape (n_samples, n_features)
         words = cands.word_vectors.T * cands.word_weight
         # The words' centring, -u_e * g_mean . g_e, is a constant of each candidate.
         bias = cands.bias - self.word_mean_ @ words
-        rows = [content, text, words, cands.head.T]
+        head = cands.head
+        if self.head_mixing_ is not None and len(cands) == len(self.head_emojis_):
+            # Every candidate is a headed training answer: the mix ranks them (stack_head).
+            head, bias = self.head_mixing_, self.head_mixing_bias_
+        rows = [content, text, words, head.T]
         if self.weights_.get("w_sentiment", 0.0):
             rows.append(cands.sentiment[None, :] * np.float32(self.weights_["w_sentiment"]))
         # The biases are the last row, multiplied by a column of ones: one product scores all.
@@ -1462,6 +1488,12 @@ of shape (n_samples, n_features)
         state.setdefault("sentiment_weight", 0.0)
         if "classes_" in state:
             state.setdefault("head_mixing_", None)
+            # Before version 6 a mix was the headed candidates' head columns and biases.
+            if "head_mixing_bias_" not in state and state["head_mixing_"] is not None:
+                emojis = list(state["candidates_"]["emojis"])
+                rows = [emojis.index(e) for e in state["head_emojis_"]]
+                state["head_mixing_bias_"] = np.asarray(state["candidates_"]["bias"])[rows]
+            state.setdefault("head_mixing_bias_", None)
             state.setdefault("sentiment_coef_", np.zeros(0, dtype=np.float32))
             state.setdefault("sentiment_intercept_", 0.0)
         if state.get("state_version_") == 2:  # before word vectors: a zero weight, no vectors

@@ -33,10 +33,11 @@ the log-loss of held-out pairs in which some training emojis were hidden
 (a simulated zero-shot); the imputed emojis' level may then be moved to
 balance their top-k recall against the training emojis' (:func:`balanced_offset`).
 The training emojis' biases are then offsets fitted for macro-F1, with a
-multiple of the head term (:func:`macro_f1_head_scale`), optionally after a
-training emoji's head column is fitted to read every head score, not only its
-own (:func:`fit_head_mixing`), after which the imputed emojis' level is
-matched to keep their recall (:func:`matched_level`).
+multiple of the head term (:func:`macro_f1_head_scale`), after which the
+imputed emojis' level is matched to keep their recall (:func:`matched_level`);
+for a closed set of answers, optionally, each one's head column is also
+fitted to read every head score, not only its own (:func:`fit_head_mixing`),
+with its own multiple and offsets.
 """
 
 import functools
@@ -174,13 +175,11 @@ LEVEL_SEARCH_STEPS = 30
 
 
 def matched_level(content, text, words, head_scores, borrowed, imputed, targets, sample_weight,
-                  before, after, k, head_mixing=None, head_bias=None):
+                  before, after, k):
     """``b_imputed`` for the weights ``after`` that keeps the top-``k`` recall of the imputed pairs.
 
     For when a weight changed after :func:`fit_weights` (``w_head``, scaled
-    for macro-F1, or the head mixed, ``head_mixing`` as :func:`combine` takes
-    it, with its biases ``head_bias``, which, unlike the offsets alone, move
-    the emojis by several logits): the emojis without a head score then come up for their
+    for macro-F1): the emojis without a head score then come up for their
     pairs as often as they did with the weights ``before`` (dicts of
     :data:`WEIGHT_NAMES`), the level that ``zero_shot_level`` chose. The
     recall grows with the level, so the lowest level that reaches it is found
@@ -192,17 +191,15 @@ def matched_level(content, text, words, head_scores, borrowed, imputed, targets,
     parts = tuple(part[rows] for part in (content, text, words, head_scores, borrowed))
     targets, sample_weight = targets[rows], sample_weight[rows]
 
-    def unlevelled(weights, mixing=None):
+    def unlevelled(weights):
         return combine(*parts, [0.0 if name == "b_imputed" else weights[name]
-                                for name in WEIGHT_NAMES], imputed, head_mixing=mixing)
+                                for name in WEIGHT_NAMES], imputed)
 
     def recall(scores, level):
         return np.average(in_top_k(scores + level * imputed, targets, k), weights=sample_weight)
 
     wanted = recall(unlevelled(before), before["b_imputed"])
-    scores = unlevelled(after, head_mixing)
-    if head_bias is not None:
-        scores = scores + head_bias * (1 - imputed)
+    scores = unlevelled(after)
     low, high = -LEVEL_SEARCH_RANGE, LEVEL_SEARCH_RANGE
     for _ in range(LEVEL_SEARCH_STEPS):
         middle = (low + high) / 2
