@@ -442,6 +442,22 @@ def test_stack_head_mixes_the_head_scores_while_every_candidate_is_headed(ranker
     assert clone(ranker).set_params(stack_head=True).fit(*names).head_mixing_ is not None
 
 
+def test_a_version_5_state_with_a_mix_in_its_head_columns_scores_as_it_did(ranker, names):
+    # Version 5 held the mix as the headed candidates' head columns and biases.
+    state = ranker.__getstate__()
+    n_head = len(ranker.head_emojis_)
+    state["candidates_"]["head"] = ranker.head_mixing_.copy()
+    state["candidates_"]["bias"] = ranker.head_mixing_bias_.copy()
+    del state["head_mixing_bias_"]
+    state["state_version_"] = 5
+    old = SiameseEmojiRanker.__new__(SiameseEmojiRanker)
+    old.__setstate__(state)
+    np.testing.assert_array_equal(old.head_mixing_bias_, ranker.head_mixing_bias_)
+    np.testing.assert_allclose(old.decision_function(names[0]), ranker.decision_function(names[0]),
+                               rtol=1e-6, atol=1e-6)
+    assert old.candidates_.head.shape == (n_head, n_head)
+
+
 def test_liblinear_never_fits_two_heads_at_once(vae, names, monkeypatch):
     # The calibration folds' heads are fitted in threads, and liblinear's shuffling generator
     # is one per process: fits at once would interleave its draws and make fits unrepeatable.
