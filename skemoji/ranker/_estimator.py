@@ -570,6 +570,45 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
             else tuple(self.catalog_languages)
         return features, tuple(int(u) for u in units), languages
 
+    def _check_training_data(self, X, y, features):
+        """``(X, y, classes)`` validated for fitting: texts as a checked array, or numeric
+        features through ``validate_data``; the answers' emojis and their sorted set."""
+        text_input = not _is_numeric_features(X)
+        if self.sentiment_weight and (self.sentence_encoder is None or not text_input
+                                      or self.question_tower != "tfidf"):
+            raise ValueError(
+                "sentiment_weight reads how positive a text is from its sentence embedding: it "
+                "needs sentence_encoder='use', question_tower='tfidf' and texts as X (or set "
+                f"sentiment_weight=0); got sentence_encoder={self.sentence_encoder!r}, "
+                f"question_tower={self.question_tower!r} and "
+                f"{'texts' if text_input else 'a numeric feature array'}."
+            )
+        y = check_emojis(y)
+        if text_input:
+            X = check_texts(X)
+        else:
+            X = validate_data(self, X, accept_sparse="csr", dtype=np.float32, reset=True)
+        n_samples = len(X) if text_input else X.shape[0]
+        if n_samples != len(y):
+            raise ValueError(
+                f"X and y must have the same length: X has {n_samples} questions, y {len(y)} answers."
+            )
+        classes = np.array(sorted(set(y)), dtype=object)
+        if len(classes) < 2:
+            raise ValueError(
+                f"y must hold at least 2 distinct emojis (classes) to learn a ranking; "
+                f"got only {classes[0]!r}."
+            )
+        _, _, _, catalog_index = load_catalog()
+        unknown = [e for e in classes if e not in catalog_index]
+        if unknown and "image" in features:
+            raise ValueError(
+                f"{len(unknown)} answer emoji(s) are not in the Twemoji catalog, so they have no "
+                f"image: {unknown[:5]}. Fit on catalog emojis and add others with "
+                "add_candidates(emojis, images=...)."
+            )
+        return X, y, classes
+
     # ------------------------------------------------------------------ the vae contract
 
     def set_params(self, **params):
@@ -667,40 +706,10 @@ of shape (n_samples, n_features)
     def _fit(self, X, y):
         self._validate_params()
         features, units, languages = self._check_structure_params()
+        X, y, classes = self._check_training_data(X, y, features)
         text_input = not _is_numeric_features(X)
-        if self.sentiment_weight and (self.sentence_encoder is None or not text_input
-                                      or self.question_tower != "tfidf"):
-            raise ValueError(
-                "sentiment_weight reads how positive a text is from its sentence embedding: it "
-                "needs sentence_encoder='use', question_tower='tfidf' and texts as X (or set "
-                f"sentiment_weight=0); got sentence_encoder={self.sentence_encoder!r}, "
-                f"question_tower={self.question_tower!r} and "
-                f"{'texts' if text_input else 'a numeric feature array'}."
-            )
-        y = check_emojis(y)
-        if text_input:
-            texts = check_texts(X)
-        else:
-            X = validate_data(self, X, accept_sparse="csr", dtype=np.float32, reset=True)
-        n_samples = len(texts) if text_input else X.shape[0]
-        if n_samples != len(y):
-            raise ValueError(
-                f"X and y must have the same length: X has {n_samples} questions, y {len(y)} answers."
-            )
-        classes = np.array(sorted(set(y)), dtype=object)
-        if len(classes) < 2:
-            raise ValueError(
-                f"y must hold at least 2 distinct emojis (classes) to learn a ranking; "
-                f"got only {classes[0]!r}."
-            )
+        n_samples = len(y)
         _, catalog_images, _, catalog_index = load_catalog()
-        unknown = [e for e in classes if e not in catalog_index]
-        if unknown and "image" in features:
-            raise ValueError(
-                f"{len(unknown)} answer emoji(s) are not in the Twemoji catalog, so they have no "
-                f"image: {unknown[:5]}. Fit on catalog emojis and add others with "
-                "add_candidates(emojis, images=...)."
-            )
         rng = check_random_state(self.random_state)
         seed = int(rng.randint(2**31 - 1))
 
@@ -725,8 +734,8 @@ of shape (n_samples, n_features)
             name_emojis=self.name_emojis,
         )
         if text_input:
-            featurizer.fit(np.concatenate([texts, pair_texts, names]))
-            head_features, questions = featurizer.transform_both(texts)
+            featurizer.fit(np.concatenate([X, pair_texts, names]))
+            head_features, questions = featurizer.transform_both(X)
             if len(pair_texts):
                 questions = np.concatenate([questions, featurizer.transform(pair_texts)])
         else:
