@@ -5,6 +5,7 @@ import numbers
 import os
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -769,6 +770,8 @@ of shape (n_samples, n_features)
         if head_features is None:
             headed[:] = False
 
+        pairs = _TrainingPairs(questions, head_features, targets, weights, n_samples,
+                               answer_inputs, name_words, len(classes))
         build = dict(units=units, n_question_features=featurizer.n_features_out_
                      if text_input else X.shape[1],
                      question_sparse=sp.issparse(questions), latent_dim=0 if codes is None
@@ -791,15 +794,12 @@ of shape (n_samples, n_features)
             user_answers = np.arange(len(train_emojis)) < len(classes)
             user_answers[hidden] = False  # as emojis added later are not among the user's answers
             towers, sim_history = self._train_towers(
-                build, answer_inputs, questions, targets, weights,
-                np.concatenate([seen, catalog_rows]), _without(val_rows, targets, hidden), seed,
-                user_answers)
+                build, pairs, np.concatenate([seen, catalog_rows]),
+                _without(val_rows, targets, hidden), seed, user_answers)
             history.update({f"sim_{k}": v for k, v in sim_history.items()})
             sim_headed = headed.copy()
             sim_headed[hidden] = False
-            parts = self._score_parts(towers, answer_inputs, name_words, len(classes),
-                                      questions[val_rows], head_features, val_rows, targets, seen,
-                                      sim_headed)
+            parts = self._score_parts(towers, pairs, val_rows, seen, sim_headed)
             imputed = (~sim_headed).astype(np.float64)
             level_pairs = (*parts, imputed, targets[val_rows], weights[val_rows])
             self.weights_.update(fit_weights(*level_pairs, rng=rng, balance_top_k=BALANCE_TOP_K
@@ -807,8 +807,7 @@ of shape (n_samples, n_features)
                                  n_imputed_in_fit=int(imputed.sum()))
 
         towers, final_history = self._train_towers(
-            build, answer_inputs, questions, targets, weights,
-            np.concatenate([fit_rows, catalog_rows]), val_rows, seed + 1,
+            build, pairs, np.concatenate([fit_rows, catalog_rows]), val_rows, seed + 1,
             np.arange(len(train_emojis)) < len(classes))
         history.update(final_history)
         self.history_, self.n_iter_ = history, len(final_history["loss"])
@@ -817,13 +816,11 @@ of shape (n_samples, n_features)
         self.classes_ = classes
 
         calibrate = self.calibrate_biases and n_headed >= 2
-        calibration, val_parts = None, None
+        val_parts = None
         self.head_mixing_, self.head_mixing_bias_ = None, None
         if val_rows is not None and (not simulated or
                                      (calibrate and self.calibration_folds is None)):
-            val_parts = self._score_parts(towers, answer_inputs, name_words, len(classes),
-                                          questions[val_rows], head_features, val_rows, targets,
-                                          fit_rows, headed)
+            val_parts = self._score_parts(towers, pairs, val_rows, fit_rows, headed)
             if not simulated:
                 # Too few headed emojis to hide some: the weights are fitted on these pairs as
                 # they are (every emoji without a head score is then scored like an added one).
@@ -831,31 +828,8 @@ of shape (n_samples, n_features)
                 self.weights_.update(fit_weights(*level_pairs, rng=rng))
         for name in ("w_content", "w_content_imputed"):
             self.weights_[name] *= self.tower_scale
-        if calibrate:
-            if self.calibration_folds is None:
-                rows, parts = val_rows, val_parts
-            else:
-                rows, parts = self._out_of_fold_parts(towers, answer_inputs, name_words,
-                                                      len(classes), questions, head_features,
-                                                      targets, n_samples, headed, rng)
-            if rows is not None:
-                scales = HEAD_SCALES if self.calibrate_head else (1.0,)
-                scale, calibration = macro_f1_head_scale(
-                    parts, self.weights_, ~headed, targets[rows], np.flatnonzero(headed), scales)
-                before = dict(self.weights_)
-                self.weights_.update(head_scale=scale, w_head=scale * before["w_head"])
-                if scale != 1.0 and level_pairs is not None:
-                    self.weights_["b_imputed"] = matched_level(
-                        *level_pairs, before, self.weights_, BALANCE_TOP_K)
-                if self._stacks(n_headed) and headed.all():
-                    mixing, intercept = fit_head_mixing(parts, before, (~headed).astype(np.float64),
-                                                        targets[rows], weights[rows], rng)
-                    mixed_scale, mixed_bias = macro_f1_head_scale(
-                        parts, before, ~headed, targets[rows], np.flatnonzero(headed), scales,
-                        head_mixing=mixing, intercept=intercept)
-                    self.weights_["mixed_head_scale"] = mixed_scale
-                    self.head_mixing_ = mixed_scale * mixing
-                    self.head_mixing_bias_ = mixed_bias
+        calibration = self._calibrate(towers, pairs, headed, val_rows, val_parts, level_pairs,
+                                      rng) if calibrate else None
         if isinstance(self.popularity_prior, (bool, np.bool_)):
             if self.popularity_prior:
                 self.weights_["w_popularity"] = popularity_weight(classes, counts, headed)
@@ -895,9 +869,9 @@ of shape (n_samples, n_features)
             inputs["codes"] = np.asarray(codes, dtype=np.float32)
         return inputs, self._word_vectors(tfidf, len(names))
 
-    def _train_towers(self, build, answer_inputs, questions, targets, weights, train_rows,
-                      val_rows, seed, user_answers):
-        """Build and train fresh towers; returns (DenseTowers or KerasTowers, history)."""
+    def _train_towers(self, build, pairs, train_rows, val_rows, seed, user_answers):
+        """Build and train fresh towers on ``pairs``' ``train_rows``; returns (DenseTowers or
+        KerasTowers, history)."""
         with keras_seed(seed):
             from ._networks import build_ranker_networks, export_dense_tower
 
@@ -921,11 +895,11 @@ of shape (n_samples, n_features)
                 seed=None,
             )
             keras_inputs = {"name" if k == "name_features" else "code": v
-                            for k, v in answer_inputs.items()}
+                            for k, v in pairs.answer_inputs.items()}
             history = train_towers(
-                question_encoder, answer_encoder, keras_inputs, questions, targets, weights,
-                train_rows, val_rows, user_rows=build["user_rows"], user_answers=user_answers,
-                loss=self.loss, temperature=self.temperature,
+                question_encoder, answer_encoder, keras_inputs, pairs.questions, pairs.targets,
+                pairs.weights, train_rows, val_rows, user_rows=build["user_rows"],
+                user_answers=user_answers, loss=self.loss, temperature=self.temperature,
                 margin=self.margin, epochs=self.epochs, batch_size=self.batch_size,
                 learning_rate=self.learning_rate, n_iter_no_change=self.n_iter_no_change,
                 verbose=self.verbose, rng=np.random.RandomState(seed),
@@ -939,10 +913,12 @@ of shape (n_samples, n_features)
                                         answer_encoder.get_layer("name_dense").get_weights()]
             return DenseTowers(arrays), history
 
-    def _score_parts(self, towers, answer_inputs, name_words, n_classes, val_questions,
-                     head_features, val_rows, targets, head_rows, headed):
-        """(content, text, words, own head, borrowed head) scores of the validation rows."""
-        candidates = {k: v[:n_classes] for k, v in answer_inputs.items()}
+    def _score_parts(self, towers, pairs, val_rows, head_rows, headed):
+        """(content, text, words, own head, borrowed head) scores of ``pairs``' ``val_rows``
+        among the user's answers, by a head fitted on their ``head_rows``."""
+        n_classes, head_features, targets = pairs.n_classes, pairs.head_features, pairs.targets
+        val_questions = pairs.questions[val_rows]
+        candidates = {k: v[:n_classes] for k, v in pairs.answer_inputs.items()}
         embeddings = towers.embed_answers(**candidates)
         content = towers.embed_questions(val_questions) @ embeddings.T / self.temperature
         name_vectors = self._text_vectors(candidates.get("name_features"))
@@ -950,9 +926,9 @@ of shape (n_samples, n_features)
         if name_vectors.shape[1]:
             text = self._text_vectors(val_questions) @ name_vectors.T
         words = np.zeros_like(content)
-        if name_words.shape[1]:
+        if pairs.name_words.shape[1]:
             val_words = self._word_vectors(head_features[val_rows], len(val_rows))
-            words = (val_words - self.word_mean_) @ name_words[:n_classes].T
+            words = (val_words - self.word_mean_) @ pairs.name_words[:n_classes].T
         own = np.zeros_like(content)
         borrowed = np.zeros_like(content)
         if headed.any():
@@ -964,10 +940,10 @@ of shape (n_samples, n_features)
                 embeddings[~headed], embeddings[headed], self.neighbour_temperature).T
         return content, text, words, own, borrowed
 
-    def _out_of_fold_parts(self, towers, answer_inputs, name_words, n_classes, questions,
-                           head_features, targets, n_samples, headed, rng):
+    def _out_of_fold_parts(self, towers, pairs, headed, rng):
         """(rows, score parts) of every user pair, its head scores from a head fitted on the other
         folds, its tower scores from the final towers."""
+        n_samples, targets = pairs.n_samples, pairs.targets
         strata = np.where(headed[targets[:n_samples]], targets[:n_samples], -1)
         n_folds = min(self.calibration_folds, n_samples)
         # Stratified by headed emoji (the others pooled), unless a stratum is smaller than the folds.
@@ -977,14 +953,48 @@ of shape (n_samples, n_features)
 
         def fold_parts(fold):
             train, test = fold
-            return self._score_parts(towers, answer_inputs, name_words, n_classes,
-                                     questions[test], head_features, test, targets, train, headed)
+            return self._score_parts(towers, pairs, test, train, headed)
 
         # The folds run in threads; their liblinear fits take turns (see _training.fit_head).
         with ThreadPoolExecutor(min(n_folds, os.cpu_count() or 1)) as pool:
             per_fold = list(pool.map(fold_parts, folds))
         rows = np.concatenate([test for _, test in folds])
         return rows, tuple(np.concatenate(part) for part in zip(*per_fold))
+
+    def _calibrate(self, towers, pairs, headed, val_rows, val_parts, level_pairs, rng):
+        """Fit the offsets and head multiple for macro-F1 (and the head mixing, if any).
+
+        On the validation pairs (``calibration_folds=None``, their ``val_parts``)
+        or every user pair out of fold. Updates ``weights_`` (and the level of
+        imputed emojis, matched on ``level_pairs`` when ``w_head`` changes) and
+        ``head_mixing_``; returns the offsets of the user's answers, or None
+        without pairs to fit them on.
+        """
+        if self.calibration_folds is None:
+            rows, parts = val_rows, val_parts
+        else:
+            rows, parts = self._out_of_fold_parts(towers, pairs, headed, rng)
+        if rows is None:
+            return None
+        targets = pairs.targets[rows]
+        scales = HEAD_SCALES if self.calibrate_head else (1.0,)
+        scale, calibration = macro_f1_head_scale(
+            parts, self.weights_, ~headed, targets, np.flatnonzero(headed), scales)
+        before = dict(self.weights_)
+        self.weights_.update(head_scale=scale, w_head=scale * before["w_head"])
+        if scale != 1.0 and level_pairs is not None:
+            self.weights_["b_imputed"] = matched_level(
+                *level_pairs, before, self.weights_, BALANCE_TOP_K)
+        if self._stacks(int(headed.sum())) and headed.all():
+            mixing, intercept = fit_head_mixing(parts, before, (~headed).astype(np.float64),
+                                                targets, pairs.weights[rows], rng)
+            mixed_scale, mixed_bias = macro_f1_head_scale(
+                parts, before, ~headed, targets, np.flatnonzero(headed), scales,
+                head_mixing=mixing, intercept=intercept)
+            self.weights_["mixed_head_scale"] = mixed_scale
+            self.head_mixing_ = mixed_scale * mixing
+            self.head_mixing_bias_ = mixed_bias
+        return calibration
 
     def _text_vectors(self, features):
         """Unit text vectors of featurised texts; (n, 0) where the features are not the featuriser's."""
@@ -1564,3 +1574,17 @@ def _without(rows, targets, hidden):
 
 def _n_rows(X):
     return X.shape[0] if hasattr(X, "shape") and len(getattr(X, "shape", ())) else len(X)
+
+
+class _TrainingPairs(NamedTuple):
+    """What fit trains the towers on and scores held-out pairs of: the user's pairs first
+    (``n_samples`` of them), then the catalog's."""
+
+    questions: object  # the question towers' inputs, every pair
+    head_features: object  # the head's features, the user's pairs (None: no head)
+    targets: np.ndarray  # index of each pair's emoji among the training emojis
+    weights: np.ndarray  # each pair's sample weight
+    n_samples: int
+    answer_inputs: dict  # the answer towers' inputs, every training emoji
+    name_words: np.ndarray  # unit word vectors of the training emojis' names
+    n_classes: int  # the user's answers: the first training emojis
