@@ -126,6 +126,7 @@ BENCH_REPORTS = [("vae", "bench_vae.py"), ("ranker", "bench_ranker.py"), ("pretr
                  ("calibration", "tune_calibration.py"),
                  ("calibration_head", "tune_calibration.py --head"),
                  ("calibration_stack", "tune_calibration.py --stack"),
+                 ("head_mixing", "tune_head_mixing.py"),
                  ("head_mixing_time", "head_mixing_time.py"),
                  ("calibration_zero_shot", "tune_calibration.py --zero-shot"),
                  ("zero_shot_bias", "zero_shot_bias.py"),

@@ -338,8 +338,9 @@ def macro_f1_head_scale(parts, weights, imputed, targets, classes, scales=HEAD_S
 
 
 # Inverse strength of the penalty that keeps the head mixing near w_head times the identity, as
-# scikit-learn's LogisticRegression(C) weighs it against the summed log-loss.
-HEAD_MIXING_C = 1.0
+# scikit-learn's LogisticRegression(C) weighs it against the summed log-loss
+# (benchmarks/tune_head_mixing.py).
+HEAD_MIXING_C = 0.1
 # Pairs the head mixing is fitted on, at most: its parameters grow as the square of the headed
 # emojis, each of its steps as the pairs times the candidates times the headed emojis.
 MAX_MIXING_ROWS = 50_000
