@@ -273,13 +273,14 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         ``benchmarks/head_mixing_time.py``). It costs nothing at inference.
         On three splits of TweetEval train it raised macro-F1 on the raw
         tweets, whose stray U+FE0F tells ❤ and ☀ from every other emoji,
-        from 1.051x to 1.085x the linear SVM's, and cost a little with the
-        U+FE0F stripped, 1.084x to 1.075x
-        (``benchmarks/tune_calibration.py --stack``). It learns the training
-        texts' habits harder: on TweetEval val, which mostly lacks the
-        U+FE0F, raw macro-F1 fell from 1.04x to 0.99x the SVM's
-        (``benchmarks/results/ranker.md``). Set it to False where the texts
-        to rank may lack the training texts' habits.
+        from 1.051x to 1.091x the linear SVM's, and with the U+FE0F stripped
+        from 1.084x to 1.088x (``benchmarks/tune_calibration.py --stack``
+        without it, ``benchmarks/tune_head_mixing.py`` with it). It learns the
+        training texts' habits harder: on TweetEval val, which mostly lacks
+        the U+FE0F, raw macro-F1 fell from 1.04x to 0.99x the SVM's with the
+        mix's earlier, weaker penalty (``benchmarks/results/ranker.md``). Set
+        it to False where the texts to rank may lack the training texts'
+        habits.
     calibration_folds : int or None, default=5
         Where the offsets are fitted: on all the user's pairs, each scored by
         a head fitted on the other folds (out-of-fold) and by the final
