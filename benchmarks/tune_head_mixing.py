@@ -38,31 +38,25 @@ CS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 def fit_recording_mix(ranker, fit):
     """Fit ``ranker`` on ``fit``, returning the arguments its head mixing was fitted with."""
     recorded = {}
-    library_fit = _estimator.fit_head_mixing
+    library_fit = _estimator.fit_scaled_head_mixing
 
-    def recording(parts, weights, imputed, targets, sample_weight, rng=None):
-        recorded.update(parts=parts, weights=dict(weights), imputed=imputed, targets=targets,
-                        sample_weight=sample_weight)
-        return library_fit(parts, weights, imputed, targets, sample_weight, rng)
+    def recording(parts, weights, headed, targets, sample_weight, scales, rng=None):
+        recorded.update(parts=parts, weights=dict(weights), headed=headed, targets=targets,
+                        sample_weight=sample_weight, scales=scales)
+        return library_fit(parts, weights, headed, targets, sample_weight, scales, rng)
 
-    _estimator.fit_head_mixing = recording
+    _estimator.fit_scaled_head_mixing = recording
     try:
         ranker.fit(fit.text, fit.emoji)
     finally:
-        _estimator.fit_head_mixing = library_fit
+        _estimator.fit_scaled_head_mixing = library_fit
     return recorded
 
 
 def macro_f1_with_mix(ranker, recorded, C, tune):
     """The ranker's macro-F1 on ``tune`` with its mix refitted at ``C``, and the mix's multiple."""
-    imputed = recorded["imputed"]
-    mixing, intercept = _scoring.fit_head_mixing(
-        recorded["parts"], recorded["weights"], imputed, recorded["targets"],
-        recorded["sample_weight"], C=C)
-    scale, bias = _scoring.macro_f1_head_scale(
-        recorded["parts"], recorded["weights"], imputed > 0, recorded["targets"],
-        np.flatnonzero(imputed == 0), head_mixing=mixing, intercept=intercept)
-    ranker.head_mixing_, ranker.head_mixing_bias_ = scale * mixing, bias
+    ranker.head_mixing_, ranker.head_mixing_bias_, scale = _scoring.fit_scaled_head_mixing(
+        **recorded, C=C)
     ranker._build_scoring()
     return f1_score(tune.emoji, ranker.predict(tune.text), average="macro"), scale
 

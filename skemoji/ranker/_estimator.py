@@ -37,7 +37,7 @@ from ._scoring import (
     CHUNK_SIZE,
     HEAD_SCALES,
     best_of_each_group,
-    fit_head_mixing,
+    fit_scaled_head_mixing,
     fit_weights,
     macro_f1_head_scale,
     matched_level,
@@ -987,14 +987,9 @@ of shape (n_samples, n_features)
             self.weights_["b_imputed"] = matched_level(
                 *level_pairs, before, self.weights_, BALANCE_TOP_K)
         if self._stacks(int(headed.sum())) and headed.all():
-            mixing, intercept = fit_head_mixing(parts, before, (~headed).astype(np.float64),
-                                                targets, pairs.weights[rows], rng)
-            mixed_scale, mixed_bias = macro_f1_head_scale(
-                parts, before, ~headed, targets, np.flatnonzero(headed), scales,
-                head_mixing=mixing, intercept=intercept)
-            self.weights_["mixed_head_scale"] = mixed_scale
-            self.head_mixing_ = mixed_scale * mixing
-            self.head_mixing_bias_ = mixed_bias
+            self.head_mixing_, self.head_mixing_bias_, self.weights_["mixed_head_scale"] = \
+                fit_scaled_head_mixing(parts, before, headed, targets, pairs.weights[rows],
+                                       scales, rng)
         return calibration
 
     def _text_vectors(self, features):

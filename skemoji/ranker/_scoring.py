@@ -393,6 +393,18 @@ def fit_head_mixing(parts, weights, imputed, targets, sample_weight, rng=None, C
     return mixing, intercept
 
 
+def fit_scaled_head_mixing(parts, weights, headed, targets, sample_weight, scales, rng=None,
+                           C=HEAD_MIXING_C):
+    """:func:`fit_head_mixing`, then its multiple (of ``scales``) and offsets for macro-F1
+    (:func:`macro_f1_head_scale`). Returns ``(mixing, biases, scale)``, the mixing already
+    times its multiple."""
+    mixing, intercept = fit_head_mixing(parts, weights, (~headed).astype(np.float64), targets,
+                                        sample_weight, rng, C=C)
+    scale, biases = macro_f1_head_scale(parts, weights, ~headed, targets, np.flatnonzero(headed),
+                                        scales, head_mixing=mixing, intercept=intercept)
+    return scale * mixing, biases, scale
+
+
 # Columns per block in top_k: the k best columns of a row lie in its k blocks of highest
 # maximum, so only those are sorted (with 4,000 candidates, 8x less work than argpartition).
 TOP_K_BLOCK = 32
