@@ -134,6 +134,7 @@ BENCH_REPORTS = [("vae", "bench_vae.py"), ("ranker", "bench_ranker.py"), ("pretr
                  ("name_emojis", "tune_name_emojis.py"),
                  ("tower_scale", "tune_tower_scale.py"),
                  ("sentiment_weight", "tune_sentiment_weight.py --archives DIR"),
+                 ("sentiment_data", "tune_sentiment_data.py --archives DIR"),
                  ("sentences", "bench_sentences.py --archives DIR"),
                  ("pretrained_variants", "tune_pretrained.py --archives DIR")]
 

@@ -250,13 +250,23 @@ def test_emoji_sentiment_reads_the_vendored_ranking():
     assert "Attribution-ShareAlike 4.0" in licence.read_text(encoding="utf-8")
 
 
-def test_sentiment_sentences_read_the_vendored_file():
+def test_sentiment_sentences_read_the_vendored_files():
     texts, positive = sentiment_sentences()
-    assert len(texts) == len(set(texts)) == len(positive) == 2982
-    assert positive.sum() == 1490 and positive.dtype == bool
-    assert "Good case, Excellent value." in set(texts[positive])
-    licence = _SENTIMENT_DATA / "LICENSE-sentiment-sentences.txt"
-    assert "Attribution 4.0" in licence.read_text(encoding="utf-8")
+    # 2,982 review sentences (1,490 positive), then 3,432 tweets (2,345 positive).
+    assert len(texts) == len(set(texts)) == len(positive) == 2982 + 3432
+    assert positive[:2982].sum() == 1490 and positive[2982:].sum() == 2345
+    assert positive.dtype == bool
+    assert "Good case, Excellent value." in set(texts[:2982][positive[:2982]])
+    # HTML entities decoded; a tweet rated near 0 ("Do you have what it takes ... &gt;&gt; URL",
+    # mean 0.04) is left out.
+    assert "Yay. Another good phone interview." in set(texts[2982:][positive[2982:]])
+    assert not any("&amp;" in text or "&lt;" in text for text in texts[2982:])
+    assert not any(text.startswith("Do you have what it takes to be an entrepreneur")
+                   for text in texts)
+    assert "Attribution 4.0" in (_SENTIMENT_DATA / "LICENSE-sentiment-sentences.txt").read_text(
+        encoding="utf-8")
+    assert "MIT License" in (_SENTIMENT_DATA / "LICENSE-vader-tweets.txt").read_text(
+        encoding="utf-8")
 
 
 def test_emoticons_read_the_vendored_table(twemoji):

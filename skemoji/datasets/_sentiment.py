@@ -1,8 +1,9 @@
-"""Sentiment data inside skemoji: each emoji's sentiment, and English sentences labelled by theirs.
+"""Sentiment data inside skemoji: each emoji's sentiment, and English sentences and tweets labelled by theirs.
 
-Both files are made by ``tools/make_sentiment_data.py``; their licences and
-credits are next to them (``LICENSE-emoji-sentiment.txt``, CC BY-SA 4.0, and
-``LICENSE-sentiment-sentences.txt``, CC BY 4.0).
+The files are made by ``tools/make_sentiment_data.py``; their licences and
+credits are next to them (``LICENSE-emoji-sentiment.txt``, CC BY-SA 4.0,
+``LICENSE-sentiment-sentences.txt``, CC BY 4.0, and
+``LICENSE-vader-tweets.txt``, MIT).
 """
 
 import functools
@@ -110,10 +111,15 @@ def emoji_sentiment_log_odds(emojis, pseudo_tweets=20.0):
                     dtype=np.float32)
 
 
-@functools.lru_cache(maxsize=1)
-def sentiment_sentences():
-    """``(texts, is_positive)``: 2,982 English review sentences and whether each is positive."""
-    rows = _rows("sentiment_sentences.tsv")
+# The labelled texts of each source, by file.
+SENTIMENT_FILES = {"reviews": "sentiment_sentences.tsv", "tweets": "sentiment_tweets.tsv"}
+
+
+@functools.cache
+def sentiment_sentences(sources=tuple(SENTIMENT_FILES)):
+    """``(texts, is_positive)`` of the labelled texts of ``sources``, in that order: "reviews",
+    2,982 English review sentences, and "tweets", 3,432 English tweets."""
+    rows = [row for source in sources for row in _rows(SENTIMENT_FILES[source])]
     texts = np.array([text for _, text in rows], dtype=object)
     labels = np.array([label == "1" for label, _ in rows])
     texts.setflags(write=False)

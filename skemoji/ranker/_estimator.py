@@ -230,9 +230,10 @@ class SiameseEmojiRanker(KerasNetworksMixin, ClassifierMixin, BaseEstimator):
         Weight ``w_sentiment`` of the sentiment term, ``(p(x) - 1/2) * o_e``;
         0 leaves it out. ``p(x)``: the probability that the text reads
         positive, a logistic regression on its sentence embedding fitted on
-        2,982 English review sentences labelled positive or negative that
-        ship with skemoji (Kotzias et al., 2015), which the multilingual
-        encoder carries to its other languages. ``o_e``: the emoji's
+        2,982 English review sentences (Kotzias et al., 2015) and 3,432
+        English tweets (Hutto and Gilbert, 2014) labelled positive or
+        negative that ship with skemoji, the two labels weighted equally, which
+        the multilingual encoder carries to its other languages. ``o_e``: the emoji's
         log-odds of positive against negative tweets in the Emoji Sentiment
         Ranking (:func:`skemoji.datasets.load_emoji_sentiment`), beyond the
         usual odds, shrunk towards 0 for rarely seen emojis; for an emoji it
