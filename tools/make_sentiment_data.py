@@ -102,7 +102,8 @@ def read_tarball(path):
 def read_vader_tweets(path):
     """``[(label, text)]`` of the rated tweets inside the ``vaderSentiment`` source archive."""
     with tarfile.open(path, "r:gz") as sdist:
-        resources = tarfile.open(fileobj=io.BytesIO(sdist.extractfile(VADER_RESOURCES).read()))
+        inner = io.BytesIO(sdist.extractfile(VADER_RESOURCES).read())
+    with tarfile.open(fileobj=inner) as resources:
         rows = resources.extractfile(VADER_TWEETS).read().decode("utf-8").splitlines()
     seen, tweets = set(), []
     for row in rows:
