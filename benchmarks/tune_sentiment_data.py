@@ -20,17 +20,15 @@ Run ``python benchmarks/tune_sentiment_data.py [--archives DIR]`` (about 8
 minutes on 2 cores); it writes ``benchmarks/results/sentiment_data.{json,md}``.
 """
 
-import argparse
 import contextlib
 import json
 import time
-from pathlib import Path
 
-import numpy as np
-from bench_pretrained import EVERYDAY, everyday, lexicon_auc
+from bench_pretrained import EVERYDAY
 from bench_ranker import table, write_report
-from bench_sentences import auc, load_sets, margin, paired_se
-from tune_tower_scale import N_TRAIN_TWEETS, emoji_fit, train_tweets
+from bench_sentences import auc, load_sets, paired_se
+from tune_sentiment_weight import measure, parse_arguments
+from tune_tower_scale import N_TRAIN_TWEETS, train_tweets
 
 import skemoji
 from skemoji.ranker._sentiment import fit_text_sentiment
@@ -52,12 +50,7 @@ def sentence_model(ranker, coef, intercept):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", default=None,
-                        help="a saved ranker instead of load_pretrained('ranker')")
-    parser.add_argument("--archives", type=Path, default=None,
-                        help="the folder of bench_sentences.py's source archives (optional)")
-    args = parser.parse_args()
+    args = parse_arguments(__doc__.splitlines()[0])
     start = time.time()
     ranker = skemoji.load(args.model) if args.model else skemoji.load_pretrained("ranker")
     if not ranker.weights_.get("w_sentiment", 0.0):
@@ -71,17 +64,9 @@ def main():
         name = " + ".join(sources)
         coef, intercept = fit_text_sentiment(ranker.featurizer_, sources)
         with sentence_model(ranker, coef, intercept):
-            margins[name] = {s: margin(ranker.predict_proba(texts), ranker.classes_)
-                             for s, (_, _, texts, _) in sets.items()}
-            losses, in_top5 = emoji_fit(ranker, *tweets)
-            row = {"sources": name,
-                   "auc": {s: auc(sets[s][3], m) for s, m in margins[name].items()},
-                   "p_alone_auc": {s: auc(sets[s][3], embeddings[s] @ coef) for s in sets},
-                   "lexicon_auc_common": {r["language"]: r["auc_common"]
-                                          for r in lexicon_auc(ranker) or []},
-                   "everyday_fits": sum(r["fits_printed"] for r in everyday(ranker)),
-                   "tweets": {"log_loss": round(float(np.mean(losses)), 4),
-                              "top5": round(float(np.mean(in_top5)), 4)}}
+            margins[name], figures = measure(ranker, sets, tweets)
+        row = {"sources": name, **figures,
+               "p_alone_auc": {s: auc(sets[s][3], embeddings[s] @ coef) for s in sets}}
         results.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
     first = results[0]["sources"]

@@ -60,13 +60,33 @@ def sentiment_weight(ranker, weight):
         ranker._build_scoring()
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parse_arguments(description):
+    """``--model`` and ``--archives``, the arguments of the scripts that score a sentiment term."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--model", default=None,
                         help="a saved ranker instead of load_pretrained('ranker')")
     parser.add_argument("--archives", type=Path, default=None,
                         help="the folder of bench_sentences.py's source archives (optional)")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def measure(ranker, sets, tweets):
+    """``(margins, figures)``: each set's emoji margins, and the figures of ``ranker`` as it
+    scores now (AUC of each set, the lexicons' common words, the everyday texts, the tweets'
+    log-loss and top-5)."""
+    margins = {name: margin(ranker.predict_proba(texts), ranker.classes_)
+               for name, (_, _, texts, _) in sets.items()}
+    losses, in_top5 = emoji_fit(ranker, *tweets)
+    return margins, {
+        "auc": {name: auc(sets[name][3], m) for name, m in margins.items()},
+        "lexicon_auc_common": {r["language"]: r["auc_common"] for r in lexicon_auc(ranker) or []},
+        "everyday_fits": sum(r["fits_printed"] for r in everyday(ranker)),
+        "tweets": {"log_loss": round(float(np.mean(losses)), 4),
+                   "top5": round(float(np.mean(in_top5)), 4)}}
+
+
+def main():
+    args = parse_arguments(__doc__.splitlines()[0])
     start = time.time()
     ranker = skemoji.load(args.model) if args.model else skemoji.load_pretrained("ranker")
     if ranker.sentence_encoder is None:
@@ -76,16 +96,8 @@ def main():
     results, margins = [], {}
     for weight in WEIGHTS:
         with sentiment_weight(ranker, weight):
-            margins[weight] = {name: margin(ranker.predict_proba(texts), ranker.classes_)
-                               for name, (_, _, texts, _) in sets.items()}
-            losses, in_top5 = emoji_fit(ranker, *tweets)
-            row = {"weight": weight,
-                   "auc": {name: auc(sets[name][3], m) for name, m in margins[weight].items()},
-                   "lexicon_auc_common": {r["language"]: r["auc_common"]
-                                          for r in lexicon_auc(ranker) or []},
-                   "everyday_fits": sum(r["fits_printed"] for r in everyday(ranker)),
-                   "tweets": {"log_loss": round(float(np.mean(losses)), 4),
-                              "top5": round(float(np.mean(in_top5)), 4)}}
+            margins[weight], figures = measure(ranker, sets, tweets)
+        row = {"weight": weight, **figures}
         results.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
     for row in results:
